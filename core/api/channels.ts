@@ -1,0 +1,23 @@
+/**
+ * Method and event names with their IPC channels. Kept free of zod so the sandboxed preload can
+ * bundle it without pulling in the schemas; `contract.ts` checks that its map has exactly these keys.
+ */
+export const KB_METHODS = [
+  'ingestFiles',
+  'ingestUpload',
+  'listJobs',
+  'listDocuments',
+  'deleteDocument',
+  'search',
+  'getSettings',
+  'updateSettings',
+  'testConnection',
+  'getStatus',
+] as const;
+export type KbMethod = (typeof KB_METHODS)[number];
+
+export const KB_EVENTS = ['ingestProgress', 'documentsChanged'] as const;
+export type KbEventName = (typeof KB_EVENTS)[number];
+
+export const ipcChannel = (m: KbMethod): string => `kb:${m}`;
+export const ipcEventChannel = (e: KbEventName): string => `kb:event:${e}`;

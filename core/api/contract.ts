@@ -1,0 +1,95 @@
+import { z } from 'zod';
+import type { KbEventName, KbMethod } from './channels';
+import type { Result } from './errors';
+import { settingsPatchSchema, type PublicSettings } from './settings';
+import type {
+  ConnectionTestResult,
+  DocumentSummary,
+  IngestAccepted,
+  JobProgress,
+  KbStatus,
+  SearchResponse,
+} from './types';
+
+/**
+ * The one contract between the UI and the core. Every adapter (Electron IPC, the headless HTTP
+ * server, the CLI) and every client (preload, browser) is typed from this map.
+ */
+interface MethodSpec<I extends z.ZodType, O> {
+  input: I;
+  /** Phantom: carries the output type; never read at run time. */
+  output?: O;
+}
+
+function method<O>() {
+  return <I extends z.ZodType>(input: I): MethodSpec<I, O> => ({ input });
+}
+
+const none = z.object({}).strict().optional();
+const id = z.string().min(1).max(200);
+
+export const MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
+
+export const kbContract = {
+  ingestFiles: method<IngestAccepted>()(
+    z.object({ paths: z.array(z.string().min(1).max(4096)).min(1).max(10_000) }).strict(),
+  ),
+  ingestUpload: method<IngestAccepted>()(
+    z
+      .object({
+        name: z.string().min(1).max(1024),
+        bytes: z.instanceof(Uint8Array).refine((b) => b.byteLength <= MAX_UPLOAD_BYTES, {
+          message: `upload is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB`,
+        }),
+      })
+      .strict(),
+  ),
+  listJobs: method<JobProgress[]>()(none),
+  listDocuments: method<DocumentSummary[]>()(none),
+  deleteDocument: method<{ id: string; deleted: boolean }>()(z.object({ id }).strict()),
+  search: method<SearchResponse>()(
+    z
+      .object({
+        query: z.string().trim().min(1, 'type something to search for').max(2000),
+        k: z.number().int().min(1).max(100).default(10),
+      })
+      .strict(),
+  ),
+  getSettings: method<PublicSettings>()(none),
+  updateSettings: method<PublicSettings>()(settingsPatchSchema),
+  testConnection: method<ConnectionTestResult>()(settingsPatchSchema),
+  getStatus: method<KbStatus>()(none),
+} as const satisfies Record<KbMethod, MethodSpec<z.ZodType, unknown>>;
+
+// Both directions: every name in channels.ts has a spec, and no spec lacks a name.
+type _ExactKeys = keyof typeof kbContract extends KbMethod ? true : never;
+export const contractKeysMatchChannels: _ExactKeys = true;
+
+export type MethodInput<M extends KbMethod> = z.input<(typeof kbContract)[M]['input']>;
+export type ParsedInput<M extends KbMethod> = z.output<(typeof kbContract)[M]['input']>;
+export type MethodOutput<M extends KbMethod> = NonNullable<(typeof kbContract)[M]['output']>;
+
+/** Events pushed from the core to every client. */
+export interface KbEvents {
+  ingestProgress: JobProgress;
+  documentsChanged: { reason: 'indexed' | 'deleted' };
+}
+// Every event name in channels.ts has a payload type here.
+export type KbEventPayloads = { [E in KbEventName]: KbEvents[E] };
+
+/** What the core service implements: methods take parsed input and throw `KbError`. */
+export type KbApi = {
+  [M in KbMethod]: (input: ParsedInput<M>) => Promise<MethodOutput<M>>;
+} & {
+  on<E extends KbEventName>(event: E, listener: (payload: KbEvents[E]) => void): () => void;
+};
+
+/**
+ * What a client sees (`window.kb`): methods take raw input and resolve to a Result, never reject
+ * for an application error; adapters own the translation.
+ */
+export type KbClient = {
+  [M in KbMethod]: (...args: undefined extends MethodInput<M> ? [input?: MethodInput<M>] : [input: MethodInput<M>]) => Promise<Result<MethodOutput<M>>>;
+} & {
+  on<E extends KbEventName>(event: E, listener: (payload: KbEvents[E]) => void): () => void;
+};

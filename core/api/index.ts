@@ -1,0 +1,6 @@
+export * from './channels';
+export * from './errors';
+export * from './types';
+export * from './settings';
+export * from './contract';
+export * from "./parse";
