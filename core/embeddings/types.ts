@@ -1,0 +1,15 @@
+import type { EmbeddingStatus } from '../api/types';
+
+/** Turns text into vectors. Storing them is the vector store's job (design practice 4). */
+export interface EmbeddingProvider {
+  readonly modelId: string;
+  /** Known once the model has loaded (`ready()`); the registry's value before that. */
+  readonly dimensions: number;
+  readonly maxTokens: number;
+  /** Loads the model; rejects with `ModelUnavailable` saying how to get it. */
+  ready(): Promise<void>;
+  embed(texts: string[]): Promise<Float32Array[]>;
+  embedQuery(text: string): Promise<Float32Array>;
+  status(): EmbeddingStatus;
+  close(): Promise<void>;
+}

@@ -1,0 +1,188 @@
+import type { ProviderHealth } from '../api/types';
+import { KbError } from '../api/errors';
+import { migrate, type SqliteDb } from './sqliteDatabase';
+import type { DocumentRecord, JobRecord, JobUpdate, RelationalStore } from './types';
+
+const MIGRATIONS = [
+  `CREATE TABLE users (
+     id TEXT PRIMARY KEY,
+     email TEXT NOT NULL UNIQUE,
+     created_at TEXT NOT NULL
+   );
+   CREATE TABLE documents (
+     id TEXT PRIMARY KEY,
+     user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+     name TEXT NOT NULL,
+     source_key TEXT NOT NULL,
+     source_path TEXT,
+     storage_key TEXT NOT NULL,
+     content_hash TEXT NOT NULL,
+     mime_type TEXT NOT NULL,
+     size INTEGER NOT NULL,
+     chunk_count INTEGER NOT NULL,
+     created_at TEXT NOT NULL,
+     updated_at TEXT NOT NULL,
+     UNIQUE (user_id, source_key)
+   );
+   CREATE INDEX documents_user_id ON documents(user_id);
+   CREATE INDEX documents_uploaded_at ON documents(created_at DESC);
+   CREATE TABLE ingestion_jobs (
+     id TEXT PRIMARY KEY,
+     batch_id TEXT NOT NULL,
+     user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+     file_name TEXT NOT NULL,
+     source_key TEXT NOT NULL,
+     source_path TEXT,
+     storage_key TEXT,
+     state TEXT NOT NULL,
+     chunks_done INTEGER NOT NULL DEFAULT 0,
+     chunks_total INTEGER NOT NULL DEFAULT 0,
+     document_id TEXT,
+     note TEXT,
+     error_kind TEXT,
+     error_message TEXT,
+     created_at TEXT NOT NULL,
+     updated_at TEXT NOT NULL
+   );
+   CREATE INDEX ingestion_jobs_state ON ingestion_jobs(state, created_at);
+   CREATE INDEX ingestion_jobs_user ON ingestion_jobs(user_id, created_at DESC);`,
+];
+
+const DOC_COLUMNS = `id, user_id AS userId, name, source_key AS sourceKey, source_path AS sourcePath,
+  storage_key AS storageKey, content_hash AS contentHash, mime_type AS mimeType, size,
+  chunk_count AS chunkCount, created_at AS createdAt, updated_at AS updatedAt`;
+
+const JOB_COLUMNS = `id, batch_id AS batchId, user_id AS userId, file_name AS fileName,
+  source_key AS sourceKey, source_path AS sourcePath, storage_key AS storageKey, state,
+  chunks_done AS chunksDone, chunks_total AS chunksTotal, document_id AS documentId, note,
+  error_kind AS errorKind, error_message AS errorMessage, created_at AS createdAt,
+  updated_at AS updatedAt`;
+
+const JOB_UPDATE_COLUMNS: Record<keyof JobUpdate, string> = {
+  state: 'state',
+  chunksDone: 'chunks_done',
+  chunksTotal: 'chunks_total',
+  documentId: 'document_id',
+  note: 'note',
+  errorKind: 'error_kind',
+  errorMessage: 'error_message',
+  storageKey: 'storage_key',
+};
+
+/** The embedded default: better-sqlite3 on the app's own database file. */
+export class SqliteRelationalStore implements RelationalStore {
+  readonly provider = 'sqlite';
+
+  constructor(
+    private readonly db: SqliteDb,
+    private readonly path: string,
+  ) {}
+
+  async connect(): Promise<void> {
+    migrate(this.db, 'relational_migrations', MIGRATIONS);
+  }
+
+  async isAvailable(): Promise<ProviderHealth> {
+    const start = performance.now();
+    try {
+      this.db.prepare('SELECT 1').get();
+      return { provider: this.provider, available: true, latencyMs: performance.now() - start, message: this.path };
+    } catch (err) {
+      return {
+        provider: this.provider,
+        available: false,
+        latencyMs: performance.now() - start,
+        message: (err as Error).message,
+      };
+    }
+  }
+
+  async close(): Promise<void> {
+    // The connection is shared with the embedded vector store; its owner closes it.
+  }
+
+  async ensureUser(id: string, email: string): Promise<void> {
+    this.db
+      .prepare('INSERT INTO users (id, email, created_at) VALUES (?, ?, ?) ON CONFLICT(id) DO NOTHING')
+      .run(id, email, new Date().toISOString());
+  }
+
+  async getDocument(id: string): Promise<DocumentRecord | undefined> {
+    return this.db.prepare(`SELECT ${DOC_COLUMNS} FROM documents WHERE id = ?`).get(id) as DocumentRecord | undefined;
+  }
+
+  async findDocumentBySource(userId: string, sourceKey: string): Promise<DocumentRecord | undefined> {
+    return this.db
+      .prepare(`SELECT ${DOC_COLUMNS} FROM documents WHERE user_id = ? AND source_key = ?`)
+      .get(userId, sourceKey) as DocumentRecord | undefined;
+  }
+
+  async listDocuments(userId: string): Promise<DocumentRecord[]> {
+    return this.db
+      .prepare(`SELECT ${DOC_COLUMNS} FROM documents WHERE user_id = ? ORDER BY updated_at DESC, name`)
+      .all(userId) as DocumentRecord[];
+  }
+
+  async saveDocument(d: DocumentRecord): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO documents (id, user_id, name, source_key, source_path, storage_key, content_hash,
+           mime_type, size, chunk_count, created_at, updated_at)
+         VALUES (@id, @userId, @name, @sourceKey, @sourcePath, @storageKey, @contentHash,
+           @mimeType, @size, @chunkCount, @createdAt, @updatedAt)
+         ON CONFLICT(id) DO UPDATE SET name = excluded.name, source_key = excluded.source_key,
+           source_path = excluded.source_path, storage_key = excluded.storage_key,
+           content_hash = excluded.content_hash, mime_type = excluded.mime_type, size = excluded.size,
+           chunk_count = excluded.chunk_count, updated_at = excluded.updated_at`,
+      )
+      .run(d);
+  }
+
+  async deleteDocument(id: string): Promise<boolean> {
+    return this.db.prepare('DELETE FROM documents WHERE id = ?').run(id).changes > 0;
+  }
+
+  async countDocuments(userId: string): Promise<number> {
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM documents WHERE user_id = ?').get(userId) as { n: number }).n;
+  }
+
+  async createJobs(jobs: JobRecord[]): Promise<void> {
+    const insert = this.db.prepare(
+      `INSERT INTO ingestion_jobs (id, batch_id, user_id, file_name, source_key, source_path, storage_key,
+         state, chunks_done, chunks_total, document_id, note, error_kind, error_message, created_at, updated_at)
+       VALUES (@id, @batchId, @userId, @fileName, @sourceKey, @sourcePath, @storageKey, @state,
+         @chunksDone, @chunksTotal, @documentId, @note, @errorKind, @errorMessage, @createdAt, @updatedAt)`,
+    );
+    this.db.transaction((rows: JobRecord[]) => rows.forEach((j) => insert.run(j)))(jobs);
+  }
+
+  async updateJob(id: string, update: JobUpdate): Promise<JobRecord> {
+    const entries = Object.entries(update).filter(([, v]) => v !== undefined) as [keyof JobUpdate, unknown][];
+    const sets = entries.map(([k]) => `${JOB_UPDATE_COLUMNS[k]} = @${k}`);
+    sets.push('updated_at = @updatedAt');
+    const row = this.db
+      .prepare(`UPDATE ingestion_jobs SET ${sets.join(', ')} WHERE id = @id RETURNING ${JOB_COLUMNS}`)
+      .get({ ...Object.fromEntries(entries), id, updatedAt: new Date().toISOString() }) as JobRecord | undefined;
+    if (!row) throw new KbError('NotFound', `No ingestion job ${id}`);
+    return row;
+  }
+
+  async getJob(id: string): Promise<JobRecord | undefined> {
+    return this.db.prepare(`SELECT ${JOB_COLUMNS} FROM ingestion_jobs WHERE id = ?`).get(id) as JobRecord | undefined;
+  }
+
+  async listJobs(userId: string, limit: number): Promise<JobRecord[]> {
+    return this.db
+      .prepare(`SELECT ${JOB_COLUMNS} FROM ingestion_jobs WHERE user_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?`)
+      .all(userId, limit) as JobRecord[];
+  }
+
+  async unfinishedJobs(): Promise<JobRecord[]> {
+    return this.db
+      .prepare(
+        `SELECT ${JOB_COLUMNS} FROM ingestion_jobs WHERE state NOT IN ('done', 'skipped', 'failed')
+         ORDER BY created_at, rowid`,
+      )
+      .all() as JobRecord[];
+  }
+}

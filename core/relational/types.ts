@@ -1,0 +1,69 @@
+import type { JobState, ProviderHealth } from '../api/types';
+
+export interface DocumentRecord {
+  id: string;
+  userId: string;
+  name: string;
+  /** Where the document came from: an absolute path, or `upload:<name>` for browser uploads. */
+  sourceKey: string;
+  sourcePath: string | null;
+  /** The original's file name in the app's file storage (its SHA-256). */
+  storageKey: string;
+  contentHash: string;
+  mimeType: string;
+  size: number;
+  chunkCount: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface JobRecord {
+  id: string;
+  batchId: string;
+  userId: string;
+  fileName: string;
+  sourceKey: string;
+  sourcePath: string | null;
+  /** For uploads: the stored bytes to index (the job survives a restart). */
+  storageKey: string | null;
+  state: JobState;
+  chunksDone: number;
+  chunksTotal: number;
+  documentId: string | null;
+  note: string | null;
+  errorKind: string | null;
+  errorMessage: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type JobUpdate = Partial<
+  Pick<JobRecord, 'state' | 'chunksDone' | 'chunksTotal' | 'documentId' | 'note' | 'errorKind' | 'errorMessage' | 'storageKey'>
+>;
+
+/**
+ * Metadata: users, documents and the ingestion job queue. Every method is async so network
+ * providers fit the same shape; implementations run their migrations in `connect()`.
+ */
+export interface RelationalStore {
+  readonly provider: string;
+  connect(): Promise<void>;
+  isAvailable(): Promise<ProviderHealth>;
+  close(): Promise<void>;
+
+  ensureUser(id: string, email: string): Promise<void>;
+
+  getDocument(id: string): Promise<DocumentRecord | undefined>;
+  findDocumentBySource(userId: string, sourceKey: string): Promise<DocumentRecord | undefined>;
+  listDocuments(userId: string): Promise<DocumentRecord[]>;
+  saveDocument(doc: DocumentRecord): Promise<void>;
+  deleteDocument(id: string): Promise<boolean>;
+  countDocuments(userId: string): Promise<number>;
+
+  createJobs(jobs: JobRecord[]): Promise<void>;
+  updateJob(id: string, update: JobUpdate): Promise<JobRecord>;
+  getJob(id: string): Promise<JobRecord | undefined>;
+  listJobs(userId: string, limit: number): Promise<JobRecord[]>;
+  /** Jobs not yet finished, oldest first: queued ones and ones interrupted by a crash. */
+  unfinishedJobs(): Promise<JobRecord[]>;
+}

@@ -1,0 +1,43 @@
+/** `npm run serve`: the headless mode. Prints the URL (with this start's token) to open. */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { defaultDataDir } from '../config/dataDir';
+import { RENDERER_BUILD_DIR, RESOURCES_DIR } from '../config/sourcePaths';
+import { createKbService } from '../service';
+import { startServer } from './httpServer';
+
+async function main() {
+  if (!existsSync(join(RENDERER_BUILD_DIR, 'index.html'))) {
+    console.error('The UI is not built yet: run `npm run build` (npm run serve does it for you).');
+    process.exit(1);
+  }
+  const rawPort = process.env.QCKSTRT_PORT ?? '4780';
+  const port = Number(rawPort);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`QCKSTRT_PORT=${rawPort} is not a port number (0 picks a free one).`);
+    process.exit(2);
+  }
+  const dataDir = defaultDataDir();
+  const service = await createKbService({ dataDir, resourcesDir: RESOURCES_DIR });
+  const server = await startServer({ service, staticDir: RENDERER_BUILD_DIR, port }).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'EADDRINUSE') {
+      console.error(`Port ${port} is in use (is qckstrt already running?). Set QCKSTRT_PORT to another port, or 0 for any free one.`);
+      process.exit(3);
+    }
+    throw err;
+  });
+  console.log(`qckstrt is serving ${dataDir}`);
+  console.log(`Open: ${server.url}`);
+  const stop = async () => {
+    await server.close();
+    await service.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((err: Error) => {
+  console.error(`qckstrt could not start: ${err.message}`);
+  process.exit(1);
+});

@@ -1,0 +1,22 @@
+import type { KbApi } from '../api/contract';
+
+export interface KbServiceOptions {
+  /** Where the database, stored originals and settings live (Electron `userData`, or QCKSTRT_DATA_DIR). */
+  dataDir: string;
+  /** Folder that holds `models/` shipped with the app (repo `resources/`, or the packaged resources). */
+  resourcesDir: string;
+  /** Environment variables to read configuration from (defaults to process.env). */
+  env?: Record<string, string | undefined>;
+  /**
+   * Script the embedding worker thread runs. Defaults to the TypeScript source next to the worker
+   * host (works under tsx/vitest); the Electron build passes its bundled `embed-worker.js`.
+   */
+  embedWorkerPath?: string;
+  /** better-sqlite3 native binding to load instead of the default (an Electron-ABI build). */
+  sqliteNativeBinding?: string;
+}
+
+/** The core service: the contract's methods plus a way to shut down cleanly. */
+export interface KbService extends KbApi {
+  close(): Promise<void>;
+}

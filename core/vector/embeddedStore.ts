@@ -1,0 +1,143 @@
+import { KbError } from '../api/errors';
+import type { ProviderHealth } from '../api/types';
+import { migrate, type SqliteDb } from '../relational/sqliteDatabase';
+import type { ChunkVector, VectorMatch, VectorStore } from './types';
+
+const MIGRATIONS = [
+  `CREATE TABLE vec_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+   CREATE TABLE vec_chunks (
+     rowid INTEGER PRIMARY KEY,
+     chunk_id TEXT NOT NULL UNIQUE,
+     user_id TEXT NOT NULL,
+     document_id TEXT NOT NULL,
+     chunk_index INTEGER NOT NULL,
+     content TEXT NOT NULL,
+     char_start INTEGER NOT NULL,
+     char_end INTEGER NOT NULL
+   );
+   CREATE INDEX vec_chunks_document ON vec_chunks(document_id);
+   CREATE INDEX vec_chunks_user ON vec_chunks(user_id);`,
+];
+
+/**
+ * The embedded default: sqlite-vec in the app's SQLite file. `vec_chunks` holds each chunk's
+ * text and owner; the `vec_index` virtual table holds its embedding under the same rowid, with
+ * the user as partition key so a query only scans that user's vectors. Search is exact.
+ */
+export class EmbeddedVectorStore implements VectorStore {
+  readonly provider = 'embedded';
+  readonly capabilities = { exact: true, transactionalWithRelational: true };
+  private dims: number | undefined;
+
+  constructor(private readonly db: SqliteDb) {}
+
+  async connect(dimensions: number): Promise<void> {
+    migrate(this.db, 'vector_migrations', MIGRATIONS);
+    const row = this.db.prepare(`SELECT value FROM vec_meta WHERE key = 'dimensions'`).get() as
+      | { value: string }
+      | undefined;
+    const existing = row ? Number(row.value) : undefined;
+    if (existing === dimensions) {
+      this.dims = dimensions;
+      return;
+    }
+    if (existing !== undefined && (await this.count()) > 0) {
+      throw new KbError(
+        'DimensionMismatch',
+        `The embedding model makes ${dimensions}-dimensional vectors but the embedded store holds ${existing}-dimensional ones. Re-index with the model the library was built with, or rebuild the index.`,
+      );
+    }
+    this.db.transaction(() => {
+      this.db.exec('DROP TABLE IF EXISTS vec_index');
+      this.db.exec(
+        `CREATE VIRTUAL TABLE vec_index USING vec0(user_id text partition key, embedding float[${dimensions}] distance_metric=cosine)`,
+      );
+      this.db
+        .prepare(`INSERT INTO vec_meta (key, value) VALUES ('dimensions', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`)
+        .run(String(dimensions));
+    })();
+    this.dims = dimensions;
+  }
+
+  async isAvailable(): Promise<ProviderHealth> {
+    const start = performance.now();
+    try {
+      const { v } = this.db.prepare('SELECT vec_version() AS v').get() as { v: string };
+      return { provider: this.provider, available: true, latencyMs: performance.now() - start, message: `sqlite-vec ${v}` };
+    } catch (err) {
+      return { provider: this.provider, available: false, latencyMs: performance.now() - start, message: (err as Error).message };
+    }
+  }
+
+  dimensions(): number | undefined {
+    return this.dims;
+  }
+
+  private requireDims(): number {
+    if (this.dims === undefined) throw new KbError('ProviderUnavailable', 'The vector store is not connected');
+    return this.dims;
+  }
+
+  private checkDims(embedding: Float32Array): void {
+    const dims = this.requireDims();
+    if (embedding.length !== dims) {
+      throw new KbError('DimensionMismatch', `A vector has ${embedding.length} dimensions; the store expects ${dims}.`);
+    }
+  }
+
+  async replaceDocument(userId: string, documentId: string, chunks: ChunkVector[]): Promise<void> {
+    chunks.forEach((c) => this.checkDims(c.embedding));
+    const insertChunk = this.db.prepare(
+      `INSERT INTO vec_chunks (chunk_id, user_id, document_id, chunk_index, content, char_start, char_end)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const insertVec = this.db.prepare('INSERT INTO vec_index (rowid, user_id, embedding) VALUES (?, ?, ?)');
+    this.db.transaction(() => {
+      this.deleteRows(documentId);
+      for (const c of chunks) {
+        const { lastInsertRowid } = insertChunk.run(c.id, userId, documentId, c.chunkIndex, c.content, c.charStart, c.charEnd);
+        insertVec.run(BigInt(lastInsertRowid), userId, c.embedding);
+      }
+    })();
+  }
+
+  private deleteRows(documentId: string): number {
+    const rows = this.db.prepare('SELECT rowid FROM vec_chunks WHERE document_id = ?').all(documentId) as { rowid: number }[];
+    const delVec = this.db.prepare('DELETE FROM vec_index WHERE rowid = ?');
+    for (const r of rows) delVec.run(BigInt(r.rowid));
+    this.db.prepare('DELETE FROM vec_chunks WHERE document_id = ?').run(documentId);
+    return rows.length;
+  }
+
+  async query(embedding: Float32Array, userId: string, topK: number): Promise<VectorMatch[]> {
+    this.checkDims(embedding);
+    const rows = this.db
+      .prepare(
+        `WITH knn AS (
+           SELECT rowid, distance FROM vec_index WHERE embedding MATCH ? AND k = ? AND user_id = ?
+         )
+         SELECT c.chunk_id AS chunkId, c.document_id AS documentId, c.chunk_index AS chunkIndex,
+                c.content, c.char_start AS charStart, c.char_end AS charEnd, knn.distance
+         FROM knn JOIN vec_chunks c ON c.rowid = knn.rowid
+         WHERE c.user_id = ?
+         ORDER BY knn.distance`,
+      )
+      .all(embedding, topK, userId, userId) as (Omit<VectorMatch, 'score'> & { distance: number })[];
+    return rows.map(({ distance, ...m }) => ({ ...m, score: 1 - distance }));
+  }
+
+  async deleteByDocument(documentId: string): Promise<number> {
+    return this.db.transaction(() => this.deleteRows(documentId))();
+  }
+
+  async count(userId?: string): Promise<number> {
+    const row = (userId
+      ? this.db.prepare('SELECT COUNT(*) AS n FROM vec_chunks WHERE user_id = ?').get(userId)
+      : this.db.prepare('SELECT COUNT(*) AS n FROM vec_chunks').get()) as { n: number };
+    return row.n;
+  }
+
+  async close(): Promise<void> {
+    // The connection is shared with the relational store; its owner closes it.
+  }
+}

@@ -1,0 +1,245 @@
+/**
+ * Small fakes of the Electron APIs the shell uses, shared by the tests through
+ * `vi.mock('electron', () => import('./fake-electron'))`. Only behaviour the shell relies on is
+ * modelled; `resetFakeElectron()` puts everything back between tests.
+ */
+import { EventEmitter } from 'node:events';
+import { vi } from 'vitest';
+
+let nextProcessId = 1;
+
+export class FakeWebFrameMain {
+  parent: FakeWebFrameMain | null = null;
+  readonly frameToken: string;
+  constructor(
+    public url: string,
+    public processId = nextProcessId++,
+  ) {
+    this.frameToken = `token-${processId}-${Math.random().toString(36).slice(2)}`;
+  }
+}
+
+type WindowOpenHandler = (details: { url: string }) => { action: 'allow' | 'deny' };
+
+export class FakeWebContents extends EventEmitter {
+  mainFrame = new FakeWebFrameMain('about:blank');
+  destroyed = false;
+  windowOpenHandler: WindowOpenHandler | null = null;
+  readonly send = vi.fn();
+  isDestroyed(): boolean {
+    return this.destroyed;
+  }
+  getURL(): string {
+    return this.mainFrame.url;
+  }
+  setWindowOpenHandler(handler: WindowOpenHandler): void {
+    this.windowOpenHandler = handler;
+  }
+  /** Emits a navigation like Chromium does; returns whether it was prevented. */
+  navigate(event: 'will-navigate' | 'will-redirect', url: string): boolean {
+    let prevented = false;
+    this.emit(event, { url, preventDefault: () => (prevented = true) });
+    return prevented;
+  }
+  attachWebview(): boolean {
+    let prevented = false;
+    this.emit('will-attach-webview', { preventDefault: () => (prevented = true) }, {}, { src: 'https://x' });
+    return prevented;
+  }
+}
+
+export class FakeBrowserWindow extends EventEmitter {
+  static instances: FakeBrowserWindow[] = [];
+  readonly webContents = new FakeWebContents();
+  destroyed = false;
+  minimized = false;
+  readonly show = vi.fn();
+  readonly focus = vi.fn();
+  readonly restore = vi.fn(() => {
+    this.minimized = false;
+  });
+  readonly loadURL = vi.fn(async (url: string) => {
+    this.webContents.mainFrame.url = url;
+  });
+  readonly loadFile = vi.fn(async (file: string) => {
+    this.webContents.mainFrame.url = `file://${file}`;
+  });
+  constructor(public readonly options: Record<string, unknown> & { webPreferences?: Record<string, unknown> }) {
+    super();
+    FakeBrowserWindow.instances.push(this);
+  }
+  isDestroyed(): boolean {
+    return this.destroyed;
+  }
+  isMinimized(): boolean {
+    return this.minimized;
+  }
+  close(): void {
+    this.destroyed = true;
+    this.webContents.destroyed = true;
+    this.emit('closed');
+  }
+}
+
+class FakeApp extends EventEmitter {
+  isPackaged = false;
+  ready = false;
+  gotLock = true;
+  appPath = '/fake/app';
+  userData = '/fake/userData';
+  private readyResolve: () => void = () => {};
+  private readyPromise: Promise<void> = new Promise((r) => (this.readyResolve = r));
+  readonly quit = vi.fn();
+  readonly requestSingleInstanceLock = vi.fn(() => this.gotLock);
+  whenReady(): Promise<void> {
+    return this.readyPromise;
+  }
+  isReady(): boolean {
+    return this.ready;
+  }
+  getAppPath(): string {
+    return this.appPath;
+  }
+  getPath(name: string): string {
+    if (name === 'userData') return this.userData;
+    return `/fake/${name}`;
+  }
+  /** Test helper: resolve `whenReady()`. */
+  becomeReady(): void {
+    this.ready = true;
+    this.readyResolve();
+  }
+  reset(): void {
+    this.removeAllListeners();
+    this.isPackaged = false;
+    this.ready = false;
+    this.gotLock = true;
+    this.appPath = '/fake/app';
+    this.userData = '/fake/userData';
+    this.readyPromise = new Promise((r) => (this.readyResolve = r));
+    this.quit.mockReset();
+    this.requestSingleInstanceLock.mockReset().mockImplementation(() => this.gotLock);
+  }
+}
+
+export const app = new FakeApp();
+export const BrowserWindow = FakeBrowserWindow;
+
+type InvokeHandler = (event: unknown, ...args: unknown[]) => unknown;
+export const ipcMain = {
+  handlers: new Map<string, InvokeHandler>(),
+  handle: vi.fn((channel: string, handler: InvokeHandler) => {
+    if (ipcMain.handlers.has(channel)) throw new Error(`Attempted to register a second handler for '${channel}'`);
+    ipcMain.handlers.set(channel, handler);
+  }),
+  removeHandler: vi.fn((channel: string) => {
+    ipcMain.handlers.delete(channel);
+  }),
+};
+
+type HeadersListener = (
+  details: { url: string; responseHeaders?: Record<string, string[]> },
+  callback: (response: { responseHeaders?: Record<string, string | string[]>; cancel?: boolean }) => void,
+) => void;
+type PermissionRequestHandler = (
+  contents: unknown,
+  permission: string,
+  callback: (granted: boolean) => void,
+  details: { requestingUrl?: string },
+) => void;
+type PermissionCheckHandler = (
+  contents: unknown,
+  permission: string,
+  origin: string,
+  details: { requestingUrl?: string },
+) => boolean;
+
+class FakeSession {
+  headersListener: HeadersListener | null = null;
+  permissionRequestHandler: PermissionRequestHandler | null = null;
+  permissionCheckHandler: PermissionCheckHandler | null = null;
+  readonly webRequest = {
+    onHeadersReceived: (listener: HeadersListener) => {
+      this.headersListener = listener;
+    },
+  };
+  setPermissionRequestHandler(h: PermissionRequestHandler): void {
+    this.permissionRequestHandler = h;
+  }
+  setPermissionCheckHandler(h: PermissionCheckHandler): void {
+    this.permissionCheckHandler = h;
+  }
+  /** Test helper: run the headers listener as Chromium would. */
+  respond(url: string, responseHeaders: Record<string, string[]> = {}) {
+    let result: { responseHeaders?: Record<string, string | string[]>; cancel?: boolean } | undefined;
+    if (!this.headersListener) throw new Error('no onHeadersReceived listener installed');
+    this.headersListener({ url, responseHeaders }, (r) => (result = r));
+    return result;
+  }
+  /** Test helper: ask for a permission; resolves to whether it was granted. */
+  request(permission: string, requestingUrl: string): boolean {
+    let granted: boolean | undefined;
+    if (!this.permissionRequestHandler) throw new Error('no permission request handler installed');
+    this.permissionRequestHandler({ getURL: () => requestingUrl }, permission, (g) => (granted = g), { requestingUrl });
+    return granted === true;
+  }
+}
+
+export const session = { defaultSession: new FakeSession() };
+
+export const shell = { openExternal: vi.fn(async (_url: string) => {}) };
+
+export const dialog = {
+  showOpenDialog: vi.fn(async (..._args: unknown[]) => ({ canceled: true, filePaths: [] as string[] })),
+  showMessageBox: vi.fn(async (..._args: unknown[]) => ({ response: 0, checkboxChecked: false })),
+  showErrorBox: vi.fn(),
+};
+
+export const Menu = {
+  current: null as { template: unknown[] } | null,
+  buildFromTemplate: vi.fn((template: unknown[]) => ({ template })),
+  setApplicationMenu: vi.fn((menu: { template: unknown[] } | null) => {
+    Menu.current = menu;
+  }),
+};
+
+export const contextBridge = {
+  exposed: {} as Record<string, unknown>,
+  exposeInMainWorld: vi.fn((key: string, api: unknown) => {
+    if (key in contextBridge.exposed) throw new Error(`Cannot bind an API on top of an existing property: ${key}`);
+    contextBridge.exposed[key] = api;
+  }),
+};
+
+class FakeIpcRenderer extends EventEmitter {
+  readonly invoke = vi.fn(async (_channel: string, ..._args: unknown[]): Promise<unknown> => undefined);
+}
+export const ipcRenderer = new FakeIpcRenderer();
+
+export const webUtils = { getPathForFile: vi.fn((file: { name: string }) => `/dropped/${file.name}`) };
+
+export function resetFakeElectron(): void {
+  app.reset();
+  FakeBrowserWindow.instances = [];
+  ipcMain.handlers.clear();
+  ipcMain.handle.mockClear();
+  ipcMain.removeHandler.mockClear();
+  session.defaultSession = new FakeSession();
+  shell.openExternal.mockClear();
+  dialog.showOpenDialog.mockReset().mockImplementation(async () => ({ canceled: true, filePaths: [] }));
+  dialog.showMessageBox.mockClear();
+  dialog.showErrorBox.mockClear();
+  Menu.current = null;
+  Menu.buildFromTemplate.mockClear();
+  Menu.setApplicationMenu.mockClear();
+  contextBridge.exposed = {};
+  contextBridge.exposeInMainWorld.mockClear();
+  ipcRenderer.removeAllListeners();
+  ipcRenderer.invoke.mockReset().mockImplementation(async () => undefined);
+  webUtils.getPathForFile.mockClear();
+}
+
+/** An invoke event as the main process would see it from `contents`' main frame. */
+export function invokeEventFrom(contents: FakeWebContents, frame: FakeWebFrameMain | null = contents.mainFrame) {
+  return { sender: contents, senderFrame: frame, processId: frame?.processId ?? 0, frameId: 1 };
+}
