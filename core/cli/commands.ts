@@ -62,7 +62,9 @@ export async function indexCommand(service: KbServiceImpl, paths: string[], opts
       const what = j.state === 'failed' ? `failed: ${j.error?.message}` : j.state === 'skipped' ? `skipped (${j.note})` : `${j.chunksTotal} chunks`;
       io.out(`${j.state === 'failed' ? '✗' : '✓'} ${j.sourcePath ?? j.fileName} — ${what}`);
     }
-    io.out(`${all.length - failed.length} of ${all.length} files indexed${failed.length ? `, ${failed.length} failed` : ''}.`);
+    const count = (state: string) => all.filter((j) => j.state === state).length;
+    const parts = [`${count('done')} indexed`, count('skipped') && `${count('skipped')} unchanged`, failed.length && `${failed.length} failed`];
+    io.out(`${all.length} files: ${parts.filter(Boolean).join(', ')}.`);
   }
   return failed.length ? EXIT.partial : EXIT.ok;
 }

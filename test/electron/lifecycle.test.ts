@@ -161,3 +161,20 @@ describe('startApp', () => {
     err.mockRestore();
   });
 });
+
+describe('startApp when the service factory throws synchronously', () => {
+  it('still opens the window and reports the error on every call', async () => {
+    const err = vi.spyOn(console, 'error').mockImplementation(() => {});
+    start({}, () => {
+      throw new Error('bad options');
+    });
+    const win = await ready();
+    await win.loadURL.mock.results[0]!.value;
+    const handler = ipcMain.handlers.get(ipcChannel('listJobs'))!;
+    expect(await handler(invokeEventFrom(win.webContents), undefined)).toEqual({
+      ok: false,
+      error: { kind: 'Internal', message: 'bad options' },
+    });
+    err.mockRestore();
+  });
+});

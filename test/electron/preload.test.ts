@@ -4,7 +4,13 @@ vi.mock('electron', () => import('./fake-electron'));
 
 import { KB_METHODS, ipcChannel, ipcEventChannel } from '../../core/api/channels';
 import type { KbClient } from '../../core/api/contract';
+import type { KbPlatform } from '../../electron/preload/kb-client';
+import type { ElectronPlatform } from '../../renderer/src/kb/platform';
 import { contextBridge, ipcRenderer, resetFakeElectron, webUtils } from './fake-electron';
+
+// Compile-time: what the preload exposes is what the renderer expects (both directions).
+const _toRenderer = (p: KbPlatform): ElectronPlatform => p;
+const _fromRenderer = (p: ElectronPlatform): KbPlatform => p;
 
 type Exposed = { kb: KbClient; kbPlatform: { kind: string; pathForFile(f: unknown): string } };
 

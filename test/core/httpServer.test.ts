@@ -1,0 +1,119 @@
+import { writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../../core/server/httpServer';
+import { startTestService, type TestService } from '../helpers/service';
+import { tempDir } from '../helpers/tempDir';
+
+interface Reply {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+function call(port: number, path: string, opts: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, method: opts.method ?? 'GET', headers: opts.headers }, (res) => {
+      let body = '';
+      res.on('data', (c) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.end(opts.body);
+  });
+}
+
+describe('headless HTTP server', () => {
+  const web = tempDir();
+  let t: TestService;
+  let server: RunningServer;
+  let api: (method: string, input?: unknown, headers?: Record<string, string>) => Promise<Reply>;
+
+  beforeAll(async () => {
+    writeFileSync(join(web.path, 'index.html'), '<!doctype html><title>qckstrt</title>');
+    t = await startTestService();
+    server = await startServer({ service: t.service, staticDir: web.path, port: 0 });
+    api = (method, input = {}, headers = {}) =>
+      call(server.port, `/api/${method}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json', ...headers },
+        body: JSON.stringify(input),
+      });
+  });
+  afterAll(async () => {
+    await server.close();
+    await t.dispose();
+    web.cleanup();
+  });
+
+  it('binds to 127.0.0.1 and prints a URL with a long random token', () => {
+    expect(server.url).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${server.port}/\\?token=[\\w-]{40,}$`));
+  });
+
+  it('serves the UI with a strict CSP and no CORS headers', async () => {
+    const res = await call(server.port, '/');
+    expect(res.status).toBe(200);
+    expect(res.body).toContain('<title>qckstrt</title>');
+    expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(res.headers['referrer-policy']).toBe('no-referrer');
+    expect(res.headers['access-control-allow-origin']).toBeUndefined();
+    expect((await call(server.port, '/../package.json')).status).toBe(404);
+    expect((await call(server.port, '/%2e%2e/%2e%2e/etc/passwd')).status).toBe(404);
+  });
+
+  it('refuses a foreign Host header (DNS rebinding) and a cross-origin request', async () => {
+    expect((await call(server.port, '/', { headers: { host: 'evil.example:80' } })).status).toBe(403);
+    expect((await api('getStatus', {}, { host: `attacker.test:${server.port}` })).status).toBe(403);
+    expect((await api('getStatus', {}, { origin: 'http://evil.example' })).status).toBe(403);
+    expect((await api('getStatus', {}, { origin: `http://127.0.0.1:${server.port}` })).status).toBe(200);
+    expect((await call(server.port, '/', { headers: { host: `localhost:${server.port}` } })).status).toBe(200);
+  });
+
+  it('requires the token on every API call, including the event stream', async () => {
+    const noToken = await call(server.port, '/api/getStatus', { method: 'POST', body: '{}' });
+    expect(noToken.status).toBe(401);
+    expect(JSON.parse(noToken.body)).toMatchObject({ ok: false, error: { kind: 'Unauthorized' } });
+    expect((await api('getStatus', {}, { authorization: 'Bearer wrong' })).status).toBe(401);
+    expect((await call(server.port, '/api/events?token=wrong')).status).toBe(401);
+  });
+
+  it('answers with the contract Result shape and maps error kinds to statuses', async () => {
+    const ok = await api('getStatus');
+    expect(ok.status).toBe(200);
+    expect(JSON.parse(ok.body)).toMatchObject({ ok: true, value: { relational: { provider: 'sqlite' } } });
+    const bad = await api('search', { query: '' });
+    expect(bad.status).toBe(400);
+    expect(JSON.parse(bad.body)).toMatchObject({ ok: false, error: { kind: 'ValidationError', message: expect.stringContaining('query') } });
+    expect((await api('search', { query: 'x', k: 'ten' })).status).toBe(400);
+    expect((await api('dropDatabase')).status).toBe(404);
+    const notJson = await call(server.port, '/api/getStatus', { method: 'POST', headers: { authorization: `Bearer ${server.token}` }, body: '{' });
+    expect(JSON.parse(notJson.body).error.kind).toBe('ValidationError');
+    const missing = await api('deleteDocument', { id: 'nope' });
+    expect(missing.status).toBe(404);
+  });
+
+  it('takes uploads as $bytes and streams progress over server-sent events', async () => {
+    const events: string[] = [];
+    const stream = request({ host: '127.0.0.1', port: server.port, path: `/api/events?token=${server.token}` });
+    const done = new Promise<void>((resolve) => {
+      stream.on('response', (res) => {
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          events.push(chunk);
+          if (events.join('').includes('"state":"done"')) resolve();
+        });
+      });
+    });
+    stream.end();
+    await new Promise((r) => setTimeout(r, 100));
+    const bytes = Buffer.from('Glaciers carve valleys as the ice slowly moves downhill.').toString('base64');
+    const res = await api('ingestUpload', { name: 'ice.txt', bytes: { $bytes: bytes } });
+    expect(res.status).toBe(200);
+    await done;
+    stream.destroy();
+    expect(events.join('')).toMatch(/event: ingestProgress\ndata: \{.*"fileName":"ice.txt"/);
+    const search = JSON.parse((await api('search', { query: 'frozen ice moving in mountains', k: 1 })).body);
+    expect(search.value.hits[0].documentName).toBe('ice.txt');
+  });
+});
