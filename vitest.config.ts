@@ -8,5 +8,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Two cores here: keep model-loading suites from starving each other.
     maxWorkers: 2,
+    // The JSON report is what .ci/run counts for its closing line.
+    reporters: ['default', ['json', { outputFile: 'test-results/vitest.json' }]],
   },
 });
