@@ -1,0 +1,108 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT, RENDERER_BUILD_DIR } from '../../core/config/sourcePaths';
+import { startServer, type RunningServer } from '../../core/server/httpServer';
+import { TOPICS } from '../helpers/corpus';
+import { startTestService, type TestService } from '../helpers/service';
+
+/** Flags that let Debian's Chromium run headless on a machine with no outside network. */
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+const SHOTS = join(REPO_ROOT, 'test-results', 'e2e');
+
+/** Drops files on an element the way a browser does: a real DataTransfer on drag events. */
+async function dropFiles(page: Page, selector: string, files: Record<string, string>) {
+  await page.evaluate(
+    ({ selector, files }) => {
+      const target = document.querySelector(selector);
+      if (!target) throw new Error(`no ${selector}`);
+      const dt = new DataTransfer();
+      for (const [name, text] of Object.entries(files)) dt.items.add(new File([text], name, { type: 'text/plain' }));
+      for (const type of ['dragenter', 'dragover', 'drop']) {
+        target.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: dt }));
+      }
+    },
+    { selector, files },
+  );
+}
+
+describe('the UI in real Chromium against the headless server', () => {
+  let t: TestService;
+  let server: RunningServer;
+  let browser: Browser;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    if (!existsSync(join(RENDERER_BUILD_DIR, 'index.html'))) {
+      throw new Error('out/renderer is missing: npm test builds it first (npm run build).');
+    }
+    mkdirSync(SHOTS, { recursive: true });
+    t = await startTestService();
+    server = await startServer({ service: t.service, staticDir: RENDERER_BUILD_DIR, port: 0 });
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    page = await browser.newPage({ viewport: { width: 1200, height: 860 } });
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error') pageErrors.push(m.text());
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await t?.dispose();
+  });
+
+  it('shows the empty state to a newcomer', async () => {
+    await page.goto(server.url);
+    await page.getByTestId('drop-zone').waitFor();
+    await expect.poll(() => page.getByText(/drop files or folders/i).count()).toBeGreaterThan(0);
+    // The token left the visible URL.
+    expect(page.url()).not.toContain('token=');
+  });
+
+  it('indexes two dropped files with visible progress, then finds the right one first', async () => {
+    await dropFiles(page, '[data-testid="drop-zone"]', {
+      'plants.md': TOPICS['plants.md'],
+      'football.txt': TOPICS['football.txt'],
+    });
+    await expect.poll(() => page.getByTestId('job-row').count()).toBe(2);
+    await expect.poll(() => page.getByTestId('doc-row').count(), { timeout: 30_000 }).toBe(2);
+    await expect.poll(() => page.getByTestId('job-row').filter({ hasText: /indexed|done/i }).count()).toBe(2);
+
+    await page.getByTestId('search-input').fill('how do green plants turn sunlight into food');
+    await page.getByTestId('search-input').press('Enter');
+    await page.getByTestId('search-result').first().waitFor();
+    expect(await page.getByTestId('result-doc-name').first().textContent()).toContain('plants.md');
+    await page.screenshot({ path: join(SHOTS, 'search.png'), fullPage: true });
+
+    await page.getByTestId('search-input').fill('who won the championship game');
+    await page.getByTestId('search-input').press('Enter');
+    await expect.poll(() => page.getByTestId('result-doc-name').first().textContent()).toContain('football.txt');
+  });
+
+  it('deletes a document from the list', async () => {
+    const row = page.getByTestId('doc-row').filter({ hasText: 'football.txt' });
+    await row.getByRole('button', { name: /delete/i }).first().click();
+    // Deleting asks for a confirmation inline.
+    const confirm = row.getByRole('button', { name: /confirm|yes|delete/i }).last();
+    await confirm.click();
+    await expect.poll(() => page.getByTestId('doc-row').count()).toBe(1);
+    expect((await t.service.listDocuments()).map((d) => d.name)).toEqual(['plants.md']);
+  });
+
+  it('logged no errors in the page', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
