@@ -28,7 +28,8 @@ export async function loadTransformersModel(init: WorkerInit): Promise<LoadedMod
   const tokenizerMax = (extractor.tokenizer as unknown as { model_max_length?: number }).model_max_length;
   const maxTokens = Math.min(tokenizerMax ?? 512, config.max_position_embeddings ?? 512);
   const embed = async (texts: string[]) => {
-    const out = await extractor(texts, { pooling: 'mean', normalize: true, truncation: true, max_length: maxTokens } as never);
+    // The tokenizer truncates at the model's limit; chunking keeps chunks under it.
+    const out = await extractor(texts, { pooling: 'mean', normalize: true });
     const dims = out.dims[out.dims.length - 1] as number;
     return { dimensions: dims, data: out.data as Float32Array };
   };
