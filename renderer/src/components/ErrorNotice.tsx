@@ -1,0 +1,28 @@
+import type { KbErrorShape } from '../../../core/api';
+import { toUserError } from '../logic/errors';
+
+interface Props {
+  error: KbErrorShape | { kind: string; message: string };
+  onDismiss?: () => void;
+}
+
+/** An error as the user sees it: what happened, the core's words, and what to do. */
+export function ErrorNotice({ error, onDismiss }: Props) {
+  const u = toUserError(error);
+  return (
+    <div className="notice notice-error" role="alert" data-testid="error" data-kind={u.kind}>
+      <div className="notice-body">
+        <p className="notice-title">{u.title}</p>
+        <p className="notice-message">{u.message}</p>
+        <p className="notice-hint">{u.hint}</p>
+      </div>
+      {onDismiss && (
+        <button type="button" className="icon-button notice-close" aria-label="Dismiss this message" onClick={onDismiss}>
+          <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
+            <path d="M4 4l8 8M12 4l-8 8" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" />
+          </svg>
+        </button>
+      )}
+    </div>
+  );
+}

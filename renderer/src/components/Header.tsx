@@ -1,0 +1,66 @@
+import { formatCount } from '../logic/format';
+import { toUserError } from '../logic/errors';
+import { useKb } from '../store';
+
+function StatusLine() {
+  const status = useKb((s) => s.status);
+  const statusError = useKb((s) => s.statusError);
+
+  if (!status) {
+    if (statusError) {
+      const u = toUserError(statusError);
+      return (
+        <p className="status status-bad" data-testid="status" title={u.message}>
+          <span className="dot dot-bad" aria-hidden="true" />
+          Not connected
+        </p>
+      );
+    }
+    return (
+      <p className="status" data-testid="status">
+        Connecting…
+      </p>
+    );
+  }
+
+  const { embedding, relational, vector } = status;
+  const unhealthy = [relational, vector].filter((p) => !p.available);
+  return (
+    <div className="status" data-testid="status">
+      <span
+        className="status-model"
+        data-testid="status-model"
+        title={embedding.ready ? `${embedding.dimensions}-dimensional embeddings from ${embedding.source}` : embedding.message}
+      >
+        <span className={`dot ${embedding.ready ? 'dot-ok' : 'dot-warn'}`} aria-hidden="true" />
+        <span className="visually-hidden">Model: </span>
+        {embedding.modelId}
+        {!embedding.ready && <span className="status-warn"> (not ready)</span>}
+      </span>
+      <span className="status-counts" data-testid="status-counts">
+        {formatCount(status.documents, 'document', 'documents')} · {formatCount(status.chunks, 'chunk', 'chunks')}
+      </span>
+      {unhealthy.map((p) => (
+        <span key={p.provider} className="status-bad" title={p.message}>
+          <span className="dot dot-bad" aria-hidden="true" />
+          {p.provider} unavailable
+        </span>
+      ))}
+    </div>
+  );
+}
+
+export function Header() {
+  return (
+    <header className="app-header">
+      <div className="brand">
+        <svg className="logo" viewBox="0 0 24 24" width="22" height="22" aria-hidden="true">
+          <circle cx="10.5" cy="10.5" r="6.5" fill="none" stroke="currentColor" strokeWidth="2.4" />
+          <path d="M15.5 15.5L21 21" stroke="currentColor" strokeWidth="2.4" strokeLinecap="round" />
+        </svg>
+        <h1>qckstrt</h1>
+      </div>
+      <StatusLine />
+    </header>
+  );
+}

@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import type { JobProgress } from '../../../core/api';
+import {
+  EMPTY_JOB_BOOK,
+  addBatch,
+  clearFinished,
+  formatBatchSummary,
+  jobProgressValue,
+  jobStateLabel,
+  mergeJob,
+  mergeJobs,
+  orderedJobs,
+  replaceJob,
+  summariseBatch,
+} from './jobs';
+
+const job = (id: string, patch: Partial<JobProgress> = {}): JobProgress => ({
+  jobId: id,
+  batchId: 'b1',
+  fileName: `${id}.md`,
+  state: 'queued',
+  chunksDone: 0,
+  chunksTotal: 0,
+  updatedAt: '2025-01-01T00:00:00.000Z',
+  ...patch,
+});
+const ids = (b: typeof EMPTY_JOB_BOOK) => orderedJobs(b).map((j) => j.jobId);
+
+describe('mergeJob', () => {
+  it('adds an unknown job and updates a known one', () => {
+    let b = mergeJob(EMPTY_JOB_BOOK, job('a'));
+    b = mergeJob(b, job('a', { state: 'embedding', chunksDone: 2, chunksTotal: 5, updatedAt: '2025-01-01T00:00:01.000Z' }));
+    expect(ids(b)).toEqual(['a']);
+    expect(b.jobs.a?.state).toBe('embedding');
+  });
+
+  it('ignores an event older than what it has', () => {
+    const b = mergeJob(EMPTY_JOB_BOOK, job('a', { state: 'done', updatedAt: '2025-01-01T00:00:05.000Z' }));
+    const after = mergeJob(b, job('a', { state: 'embedding', updatedAt: '2025-01-01T00:00:01.000Z' }));
+    expect(after).toBe(b);
+  });
+
+  it('never moves a finished job back to active on an equal timestamp', () => {
+    const b = mergeJob(EMPTY_JOB_BOOK, job('a', { state: 'failed' }));
+    expect(mergeJob(b, job('a', { state: 'storing' })).jobs.a?.state).toBe('failed');
+    expect(mergeJob(b, job('a', { state: 'done' })).jobs.a?.state).toBe('done');
+  });
+
+  it('keeps a batch together in arrival order and puts a new batch first', () => {
+    let b = mergeJob(EMPTY_JOB_BOOK, job('a'));
+    b = mergeJob(b, job('x', { batchId: 'b2' }));
+    b = mergeJob(b, job('b'));
+    expect(ids(b)).toEqual(['x', 'a', 'b']);
+  });
+});
+
+describe('mergeJobs', () => {
+  it('puts the newest batch on top whatever the snapshot order', () => {
+    const older = [job('a', { updatedAt: '2025-01-01T00:00:00Z' }), job('b', { updatedAt: '2025-01-01T00:00:02Z' })];
+    const newer = [job('x', { batchId: 'b2', updatedAt: '2025-01-02T00:00:00Z' })];
+    expect(ids(mergeJobs(EMPTY_JOB_BOOK, [...newer, ...older]))).toEqual(['x', 'a', 'b']);
+    expect(ids(mergeJobs(EMPTY_JOB_BOOK, [...older, ...newer]))).toEqual(['x', 'a', 'b']);
+  });
+});
+
+describe('addBatch / replaceJob / clearFinished', () => {
+  it('adds a batch on top in submission order', () => {
+    const b = addBatch(mergeJob(EMPTY_JOB_BOOK, job('old', { batchId: 'b0' })), [job('a'), job('b')]);
+    expect(ids(b)).toEqual(['a', 'b', 'old']);
+  });
+
+  it('replaces a placeholder in place', () => {
+    const b = addBatch(EMPTY_JOB_BOOK, [job('local:1'), job('local:2'), job('local:3')]);
+    const r = replaceJob(b, 'local:2', [job('srv-2', { batchId: 's2', state: 'parsing' })]);
+    expect(ids(r)).toEqual(['local:1', 'srv-2', 'local:3']);
+    expect(r.jobs['local:2']).toBeUndefined();
+  });
+
+  it('moves a replacement an event brought in early to the placeholder, keeping the newer version', () => {
+    let b = addBatch(EMPTY_JOB_BOOK, [job('local:1'), job('local:2')]);
+    b = mergeJob(b, job('srv-2', { batchId: 's2', state: 'embedding', updatedAt: '2025-01-01T00:00:09Z' }));
+    expect(ids(b)[0]).toBe('srv-2');
+    const r = replaceJob(b, 'local:2', [job('srv-2', { batchId: 's2', state: 'queued', updatedAt: '2025-01-01T00:00:01Z' })]);
+    expect(ids(r)).toEqual(['local:1', 'srv-2']);
+    expect(r.jobs['srv-2']?.state).toBe('embedding');
+  });
+
+  it('clears finished jobs only', () => {
+    const b = addBatch(EMPTY_JOB_BOOK, [job('a', { state: 'done' }), job('b', { state: 'embedding' }), job('c', { state: 'failed' })]);
+    const c = clearFinished(b);
+    expect(ids(c)).toEqual(['b']);
+    expect(Object.keys(c.jobs)).toEqual(['b']);
+  });
+});
+
+describe('summaries and labels', () => {
+  it('summarises a batch', () => {
+    const s = summariseBatch([
+      job('a', { state: 'done' }),
+      job('b', { state: 'done' }),
+      job('c', { state: 'done' }),
+      job('d', { state: 'failed' }),
+      job('e', { state: 'embedding' }),
+    ]);
+    expect(s).toEqual({ total: 5, indexed: 3, skipped: 0, failed: 1, pending: 1, finished: false });
+    expect(formatBatchSummary(s)).toBe('3 of 5 files indexed, 1 failed — working…');
+    expect(formatBatchSummary({ ...s, pending: 0, finished: true })).toBe('3 of 5 files indexed, 1 failed');
+  });
+
+  it('says "file" for one and mentions unchanged files', () => {
+    expect(formatBatchSummary(summariseBatch([job('a', { state: 'skipped' })]))).toBe('0 of 1 file indexed, 1 unchanged');
+    expect(formatBatchSummary(summariseBatch([]))).toBe('');
+  });
+
+  it('labels states, with chunk counts while embedding', () => {
+    expect(jobStateLabel(job('a', { state: 'embedding', chunksDone: 3, chunksTotal: 10 }))).toBe('Embedding 3/10');
+    expect(jobStateLabel(job('a', { state: 'parsing' }))).toBe('Reading');
+    expect(jobStateLabel(job('a', { state: 'skipped', note: 'unchanged' }))).toBe('Skipped: unchanged');
+    expect(jobStateLabel(job('a'), true)).toBe('Uploading…');
+  });
+
+  it('gives progress values, indeterminate before the chunk count is known', () => {
+    expect(jobProgressValue(job('a'))).toEqual({ value: undefined, max: 1 });
+    expect(jobProgressValue(job('a', { state: 'embedding', chunksDone: 2, chunksTotal: 8 }))).toEqual({ value: 2, max: 8 });
+    expect(jobProgressValue(job('a', { state: 'done' }))).toEqual({ value: 1, max: 1 });
+  });
+});

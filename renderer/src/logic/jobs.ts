@@ -1,0 +1,186 @@
+import type { JobProgress, JobState } from '../../../core/api';
+
+/**
+ * Ingestion jobs as the UI keeps them: a map by id plus a display order. The order is stable
+ * (newest batch first, files in the order they were submitted) so rows do not jump around while
+ * progress events arrive.
+ */
+export interface JobBook {
+  jobs: Record<string, JobProgress>;
+  order: string[];
+}
+
+export const EMPTY_JOB_BOOK: JobBook = { jobs: {}, order: [] };
+
+// Duplicated from core/api/types.ts: the renderer may import only types from core.
+const FINISHED: ReadonlySet<JobState> = new Set<JobState>(['done', 'skipped', 'failed']);
+
+export function isFinished(state: JobState): boolean {
+  return FINISHED.has(state);
+}
+
+/** Prefix of ids given to uploads queued in the browser before the core has accepted them. */
+export const LOCAL_JOB_PREFIX = 'local:';
+
+export function isLocalJob(jobId: string): boolean {
+  return jobId.startsWith(LOCAL_JOB_PREFIX);
+}
+
+/** True when `incoming` is not older than `current` (events can arrive after a fresher snapshot). */
+function isNewer(incoming: JobProgress, current: JobProgress | undefined): boolean {
+  if (!current) return true;
+  if (incoming.updatedAt === current.updatedAt) {
+    // Same timestamp: never move a finished job back to an active state.
+    return !(isFinished(current.state) && !isFinished(incoming.state));
+  }
+  return incoming.updatedAt > current.updatedAt;
+}
+
+/** Where a job not seen before goes: after the last job of its batch, or first if its batch is new. */
+function insertId(book: JobBook, job: JobProgress): string[] {
+  let lastOfBatch = -1;
+  book.order.forEach((id, i) => {
+    if (book.jobs[id]?.batchId === job.batchId) lastOfBatch = i;
+  });
+  if (lastOfBatch === -1) return [job.jobId, ...book.order];
+  const order = book.order.slice();
+  order.splice(lastOfBatch + 1, 0, job.jobId);
+  return order;
+}
+
+/** Merges one progress report (an event or a row of a listJobs snapshot) into the book. */
+export function mergeJob(book: JobBook, job: JobProgress): JobBook {
+  const current = book.jobs[job.jobId];
+  if (!isNewer(job, current)) return book;
+  const jobs = { ...book.jobs, [job.jobId]: job };
+  const order = current ? book.order : insertId(book, job);
+  return { jobs, order };
+}
+
+/**
+ * Merges a listJobs snapshot. Jobs are grouped by batch (keeping their order inside a batch) and
+ * older batches go in first, so the newest batch ends on top whatever order the core lists them in.
+ */
+export function mergeJobs(book: JobBook, list: readonly JobProgress[]): JobBook {
+  const batches = new Map<string, JobProgress[]>();
+  for (const j of list) {
+    const group = batches.get(j.batchId);
+    if (group) group.push(j);
+    else batches.set(j.batchId, [j]);
+  }
+  const earliest = (g: JobProgress[]) => g.reduce((min, j) => (j.updatedAt < min ? j.updatedAt : min), g[0]!.updatedAt);
+  const groups = [...batches.values()].sort((a, b) => (earliest(a) < earliest(b) ? -1 : earliest(a) > earliest(b) ? 1 : 0));
+  return groups.flat().reduce(mergeJob, book);
+}
+
+/** Adds a whole batch (an ingest call's answer) at the top, in submission order. */
+export function addBatch(book: JobBook, jobs: readonly JobProgress[]): JobBook {
+  let next = book;
+  const fresh: JobProgress[] = [];
+  for (const j of jobs) {
+    if (next.jobs[j.jobId]) next = mergeJob(next, j);
+    else fresh.push(j);
+  }
+  return {
+    jobs: { ...next.jobs, ...Object.fromEntries(fresh.map((j) => [j.jobId, j])) },
+    order: [...fresh.map((j) => j.jobId), ...next.order],
+  };
+}
+
+/**
+ * Replaces a job (a local placeholder) by the jobs the core created for it, in the same place.
+ * A progress event may have brought a replacement in already (at the top, as a new batch); it is
+ * moved to the placeholder's place and the newer of the two versions kept.
+ */
+export function replaceJob(book: JobBook, jobId: string, replacements: readonly JobProgress[]): JobBook {
+  const ids = replacements.map((r) => r.jobId);
+  const at = book.order.indexOf(jobId);
+  const before = at === -1 ? 0 : book.order.slice(0, at).filter((id) => !ids.includes(id)).length;
+  const order = book.order.filter((id) => id !== jobId && !ids.includes(id));
+  order.splice(before, 0, ...ids);
+  const jobs = { ...book.jobs };
+  delete jobs[jobId];
+  for (const r of replacements) {
+    if (isNewer(r, jobs[r.jobId])) jobs[r.jobId] = r;
+  }
+  return { jobs, order };
+}
+
+export function updateJob(book: JobBook, jobId: string, patch: Partial<JobProgress>): JobBook {
+  const current = book.jobs[jobId];
+  if (!current) return book;
+  return { ...book, jobs: { ...book.jobs, [jobId]: { ...current, ...patch } } };
+}
+
+/** Drops finished jobs from the view (the core keeps its own history). */
+export function clearFinished(book: JobBook): JobBook {
+  const order = book.order.filter((id) => {
+    const job = book.jobs[id];
+    return job !== undefined && !isFinished(job.state);
+  });
+  return { jobs: Object.fromEntries(order.map((id) => [id, book.jobs[id]!])), order };
+}
+
+export function orderedJobs(book: JobBook): JobProgress[] {
+  return book.order.map((id) => book.jobs[id]).filter((j): j is JobProgress => j !== undefined);
+}
+
+export interface BatchSummary {
+  total: number;
+  indexed: number;
+  skipped: number;
+  failed: number;
+  /** Still queued or being processed. */
+  pending: number;
+  finished: boolean;
+}
+
+export function summariseBatch(jobs: readonly JobProgress[]): BatchSummary {
+  const s = { total: jobs.length, indexed: 0, skipped: 0, failed: 0, pending: 0 };
+  for (const j of jobs) {
+    if (j.state === 'done') s.indexed++;
+    else if (j.state === 'skipped') s.skipped++;
+    else if (j.state === 'failed') s.failed++;
+    else s.pending++;
+  }
+  return { ...s, finished: s.pending === 0 };
+}
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/** "3 of 5 files indexed, 1 unchanged, 1 failed" (and "— working…" while jobs remain). */
+export function formatBatchSummary(s: BatchSummary): string {
+  if (s.total === 0) return '';
+  const parts = [`${s.indexed} of ${plural(s.total, 'file', 'files')} indexed`];
+  if (s.skipped) parts.push(`${s.skipped} unchanged`);
+  if (s.failed) parts.push(`${s.failed} failed`);
+  const text = parts.join(', ');
+  return s.finished ? text : `${text} — working…`;
+}
+
+const STATE_LABELS: Record<JobState, string> = {
+  queued: 'Queued',
+  parsing: 'Reading',
+  embedding: 'Embedding',
+  storing: 'Saving',
+  done: 'Indexed',
+  skipped: 'Skipped',
+  failed: 'Failed',
+};
+
+export function jobStateLabel(job: JobProgress, uploading = false): string {
+  if (uploading) return 'Uploading…';
+  if (job.state === 'skipped') return job.note ? `Skipped: ${job.note}` : 'Skipped';
+  if ((job.state === 'embedding' || job.state === 'storing') && job.chunksTotal > 0) {
+    return `${STATE_LABELS[job.state]} ${job.chunksDone}/${job.chunksTotal}`;
+  }
+  return STATE_LABELS[job.state];
+}
+
+/** Values for a <progress>: `undefined` value means indeterminate. */
+export function jobProgressValue(job: JobProgress): { value: number | undefined; max: number } {
+  if (job.state === 'done' || job.state === 'skipped') return { value: 1, max: 1 };
+  if (job.state === 'failed') return { value: job.chunksTotal > 0 ? job.chunksDone : 0, max: Math.max(1, job.chunksTotal) };
+  if (job.chunksTotal > 0) return { value: job.chunksDone, max: job.chunksTotal };
+  return { value: undefined, max: 1 };
+}

@@ -1,0 +1,17 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App';
+import { getKbClient } from './kb/client';
+import { kbStore } from './store';
+import { connectStore } from './store/connect';
+import './styles.css';
+
+connectStore(getKbClient(), kbStore);
+
+const root = document.getElementById('root');
+if (!root) throw new Error('qckstrt: #root is missing from index.html');
+createRoot(root).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

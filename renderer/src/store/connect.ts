@@ -1,0 +1,38 @@
+import type { KbClient } from '../../../core/api';
+import type { KbStore } from './createKbStore';
+
+/** Coalesces bursts (indexing a folder emits documentsChanged per file) into one refresh. */
+const REFRESH_DELAY_MS = 150;
+
+/**
+ * Loads the initial state and keeps the store in step with the core's events. A plain module,
+ * not a component effect, so subscriptions do not depend on what is mounted.
+ * Returns a function that unsubscribes.
+ */
+export function connectStore(client: KbClient, store: KbStore): () => void {
+  void refreshAll(store);
+
+  const offProgress = client.on('ingestProgress', (job) => store.getState().applyProgress(job));
+
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const offDocs = client.on('documentsChanged', () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      const now = store.getState();
+      void now.refreshDocuments();
+      void now.refreshStatus();
+    }, REFRESH_DELAY_MS);
+  });
+
+  return () => {
+    clearTimeout(timer);
+    offProgress();
+    offDocs();
+  };
+}
+
+/** Reloads everything the UI shows from the core (start-up, and "Retry" after a failure). */
+export async function refreshAll(store: KbStore): Promise<void> {
+  const s = store.getState();
+  await Promise.all([s.refreshSettings(), s.refreshStatus(), s.refreshDocuments(), s.refreshJobs()]);
+}

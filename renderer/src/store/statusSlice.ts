@@ -1,0 +1,29 @@
+import type { StateCreator } from 'zustand';
+import type { KbClient } from '../../../core/api';
+import { settle } from '../kb/unwrap';
+import type { KbState, StatusSlice } from './types';
+
+export const createStatusSlice =
+  (client: KbClient): StateCreator<KbState, [], [], StatusSlice> =>
+  (set) => {
+    let latest = 0;
+    return {
+      status: null,
+      statusError: null,
+      settings: null,
+
+      async refreshStatus() {
+        const mine = ++latest;
+        const r = await settle(() => client.getStatus());
+        if (mine !== latest) return;
+        if (r.ok) set({ status: r.value, statusError: null });
+        else set({ statusError: r.error });
+      },
+
+      async refreshSettings() {
+        const r = await settle(() => client.getSettings());
+        // Settings only refine the UI (the upload size check); without them the core still checks.
+        if (r.ok) set({ settings: r.value });
+      },
+    };
+  };

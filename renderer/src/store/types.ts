@@ -1,0 +1,65 @@
+import type {
+  DocumentSummary,
+  JobProgress,
+  KbErrorShape,
+  KbStatus,
+  PublicSettings,
+  SearchHit,
+} from '../../../core/api';
+import type { JobBook } from '../logic/jobs';
+
+export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';
+
+export interface LibrarySlice {
+  documents: DocumentSummary[];
+  libraryStatus: LoadStatus;
+  libraryError: KbErrorShape | null;
+  /** Document ids with a delete in flight. */
+  deleting: Record<string, true>;
+  refreshDocuments(): Promise<void>;
+  /** Deletes and refreshes; resolves to whether the document is gone. */
+  deleteDocument(id: string): Promise<boolean>;
+  dismissLibraryError(): void;
+}
+
+export interface IngestionSlice {
+  jobBook: JobBook;
+  /** Jobs of the current batch (what the summary line counts): the last drop, plus drops made while it ran. */
+  batchJobIds: string[];
+  /** The local job whose file is being uploaded right now (browser only). */
+  uploadingJobId: string | null;
+  ingestError: KbErrorShape | null;
+  refreshJobs(): Promise<void>;
+  applyProgress(job: JobProgress): void;
+  /** Electron: index files and folders by path. */
+  ingestPaths(paths: string[]): Promise<void>;
+  /** Browser: queue files for upload, one at a time. */
+  uploadFiles(files: File[]): void;
+  clearFinishedJobs(): void;
+  reportIngestError(error: KbErrorShape | null): void;
+}
+
+export type SearchStatus = 'idle' | 'searching' | 'done' | 'error';
+
+export interface SearchSlice {
+  query: string;
+  /** The query the current results answer (the box may have changed since). */
+  resultsFor: string;
+  results: SearchHit[];
+  searchStatus: SearchStatus;
+  searchError: KbErrorShape | null;
+  tookMs: number | null;
+  setQuery(query: string): void;
+  runSearch(): Promise<void>;
+  clearSearch(): void;
+}
+
+export interface StatusSlice {
+  status: KbStatus | null;
+  statusError: KbErrorShape | null;
+  settings: PublicSettings | null;
+  refreshStatus(): Promise<void>;
+  refreshSettings(): Promise<void>;
+}
+
+export type KbState = LibrarySlice & IngestionSlice & SearchSlice & StatusSlice;
