@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { KB_EVENTS } from '../api/channels';
 import type { KbApi } from '../api/contract';
 import { KbError, toErrorShape, type Result } from '../api/errors';
+import { FINISHED_JOB_STATES } from '../api/types';
 import { isKbMethod, parseInput } from '../api/parse';
 import { STATUS_BY_KIND } from './httpStatus';
 import { readStatic } from './staticFiles';
@@ -28,6 +29,8 @@ export interface RunningServer {
 }
 
 const HOST = '127.0.0.1';
+
+const sseFrame = (event: string, payload: unknown) => `event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`;
 
 const SECURITY_HEADERS = {
   'Content-Security-Policy':
@@ -91,6 +94,11 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       res.write(': connected\n\n');
       sseClients.add(res);
       req.on('close', () => sseClients.delete(res));
+      // A client that (re)connects mid-batch gets the jobs still in progress, missed or not.
+      const jobs = await opts.service.listJobs(undefined).catch(() => []);
+      for (const job of jobs.filter((j) => !FINISHED_JOB_STATES.includes(j.state))) {
+        res.write(sseFrame('ingestProgress', job));
+      }
       return;
     }
     const auth = req.headers.authorization;
@@ -137,7 +145,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
 
   const unsubscribe = KB_EVENTS.map((event) =>
     opts.service.on(event, (payload) => {
-      const frame = `event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`;
+      const frame = sseFrame(event, payload);
       for (const client of sseClients) client.write(frame);
     }),
   );

@@ -117,3 +117,33 @@ describe('headless HTTP server', () => {
     expect(search.value.hits[0].documentName).toBe('ice.txt');
   });
 });
+
+describe('headless HTTP server event stream', () => {
+  it('replays the unfinished jobs to a client that connects mid-batch', async () => {
+    const job = (jobId: string, state: string) => ({ jobId, batchId: 'b', fileName: `${jobId}.md`, state, chunksDone: 0, chunksTotal: 0, updatedAt: '' });
+    const fake = {
+      listJobs: async () => [job('running', 'embedding'), job('finished', 'done')],
+      on: () => () => {},
+    } as unknown as Parameters<typeof startServer>[0]['service'];
+    const web = tempDir();
+    const server = await startServer({ service: fake, staticDir: web.path, port: 0 });
+    const body = await new Promise<string>((resolve) => {
+      const req = request({ host: '127.0.0.1', port: server.port, path: `/api/events?token=${server.token}` }, (res) => {
+        let text = '';
+        res.on('data', (c) => {
+          text += c;
+          if (text.includes('running')) resolve(text);
+        });
+      });
+      req.end();
+      setTimeout(() => {
+        req.destroy();
+        resolve('');
+      }, 3000);
+    });
+    await server.close();
+    web.cleanup();
+    expect(body).toContain('"jobId":"running"');
+    expect(body).not.toContain('"jobId":"finished"');
+  });
+});
