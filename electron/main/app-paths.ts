@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 
 export interface AppPathInputs {
@@ -20,13 +21,15 @@ export interface AppPaths {
   embedWorkerPath: string;
   preloadPath: string;
   rendererIndexHtml: string;
+  /** better-sqlite3 built for Electron's ABI by `npm start` (development only; packagers rebuild in place). */
+  sqliteNativeBinding?: string;
 }
 
 /**
  * Where everything lives. The bundles sit side by side in out/ (main/, preload/, renderer/), so
  * paths are taken relative to the main bundle rather than to the working directory.
  */
-export function resolveAppPaths(i: AppPathInputs): AppPaths {
+export function resolveAppPaths(i: AppPathInputs, exists: (p: string) => boolean = existsSync): AppPaths {
   const dataDirFromEnv = i.env.QCKSTRT_DATA_DIR?.trim();
   return {
     dataDir: dataDirFromEnv ? path.resolve(dataDirFromEnv) : i.userDataPath,
@@ -34,5 +37,13 @@ export function resolveAppPaths(i: AppPathInputs): AppPaths {
     embedWorkerPath: path.join(i.mainDir, 'embed-worker.js'),
     preloadPath: path.join(i.mainDir, '..', 'preload', 'index.cjs'),
     rendererIndexHtml: path.join(i.mainDir, '..', 'renderer', 'index.html'),
+    ...(electronSqlite(i, exists) ? { sqliteNativeBinding: electronSqlite(i, exists) } : {}),
   };
+}
+
+/** The Electron-ABI better-sqlite3 that scripts/build-electron-sqlite.mjs writes, when present. */
+function electronSqlite(i: AppPathInputs, exists: (p: string) => boolean): string | undefined {
+  if (i.isPackaged) return undefined;
+  const p = path.join(i.appPath, '.electron-native', 'better_sqlite3.node');
+  return exists(p) ? p : undefined;
 }
