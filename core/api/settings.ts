@@ -7,13 +7,21 @@ import { z } from 'zod';
 export const RELATIONAL_PROVIDERS = ['sqlite', 'postgres', 'aurora'] as const;
 export const VECTOR_PROVIDERS = ['embedded', 'chromadb', 'pgvector'] as const;
 
+const port = z.number().int().min(1).max(65535);
+
 export const postgresSettingsSchema = z.object({
   host: z.string().min(1).default('localhost'),
-  port: z.number().int().min(1).max(65535).default(5432),
+  port: port.default(5432),
   database: z.string().min(1).default('qckstrt'),
   username: z.string().min(1).default('postgres'),
   password: z.string().optional(),
+  /** TLS to the server; `rejectUnauthorized` off only for self-signed test servers. */
   ssl: z.boolean().default(false),
+  sslRejectUnauthorized: z.boolean().default(true),
+  poolMax: z.number().int().min(1).max(100).default(10),
+  poolMin: z.number().int().min(0).max(100).default(2),
+  idleTimeoutMs: z.number().int().min(1000).default(30_000),
+  connectTimeoutMs: z.number().int().min(100).max(120_000).default(5_000),
 });
 
 export const auroraSettingsSchema = z.object({
@@ -21,6 +29,16 @@ export const auroraSettingsSchema = z.object({
   resourceArn: z.string().default(''),
   database: z.string().default('qckstrt'),
   region: z.string().default('us-east-1'),
+  /** Data API endpoint override (a local endpoint in tests); empty means AWS's. */
+  endpoint: z.string().default(''),
+});
+
+export const pgvectorSettingsSchema = z.object({
+  /** HNSW graph degree and build-time candidate list (pgvector's `m`, `ef_construction`). */
+  hnswM: z.number().int().min(2).max(100).default(16),
+  hnswEfConstruction: z.number().int().min(4).max(1000).default(64),
+  /** Candidates examined per query (`hnsw.ef_search`); higher is slower and more exact. */
+  efSearch: z.number().int().min(10).max(1000).default(100),
 });
 
 export const settingsSchema = z.object({
@@ -36,6 +54,9 @@ export const settingsSchema = z.object({
       provider: z.enum(VECTOR_PROVIDERS).default('embedded'),
       chromaUrl: z.string().url().default('http://localhost:8001'),
       chromaCollection: z.string().min(1).default('qckstrt-embeddings'),
+      /** Longest wait for any one call to a vector server. */
+      timeoutMs: z.number().int().min(100).max(600_000).default(10_000),
+      pgvector: pgvectorSettingsSchema.prefault({}),
     })
     .prefault({}),
   embedding: z
@@ -58,38 +79,40 @@ export const settingsSchema = z.object({
 
 export type Settings = z.infer<typeof settingsSchema>;
 
-/** A partial update: every group and field optional; `null` password clears it. */
-export const settingsPatchSchema = z
-  .object({
-    relational: z
-      .object({
-        provider: z.enum(RELATIONAL_PROVIDERS),
-        postgres: postgresSettingsSchema
-          .extend({ password: z.string().nullable() })
-          .partial(),
-        aurora: auroraSettingsSchema.partial(),
-      })
-      .partial(),
-    vector: z
-      .object({
-        provider: z.enum(VECTOR_PROVIDERS),
-        chromaUrl: z.string().url(),
-        chromaCollection: z.string().min(1),
-      })
-      .partial(),
-    embedding: z.object({ model: z.string().min(1), allowDownload: z.boolean() }).partial(),
-    ingest: z
-      .object({
-        chunkSize: z.number().int().min(200).max(8000),
-        chunkOverlap: z.number().int().min(0).max(2000),
-        maxFileSizeMb: z.number().min(1).max(4096),
-      })
-      .partial(),
-  })
-  .partial()
-  .strict();
+/**
+ * The patch form of an object schema: every field optional, defaults removed (a patch says only
+ * what changes), nested groups patched the same way, and `.strict()` so a typo is an error.
+ */
+function patchOf(schema: z.ZodObject): z.ZodObject {
+  const shape: Record<string, z.ZodType> = {};
+  for (const [key, field] of Object.entries(schema.shape) as [string, z.ZodType][]) {
+    let inner: z.ZodType = field;
+    while (inner instanceof z.ZodDefault || inner instanceof z.ZodPrefault || inner instanceof z.ZodOptional) {
+      inner = (inner as z.ZodDefault<z.ZodType>).unwrap();
+    }
+    shape[key] = (inner instanceof z.ZodObject ? patchOf(inner) : inner).optional();
+  }
+  return z.object(shape).strict();
+}
 
-export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
+type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
+
+/** A partial update; `password: null` clears the saved password. */
+export type SettingsPatch = DeepPartial<Omit<Settings, 'relational'>> & {
+  relational?: DeepPartial<Omit<Settings['relational'], 'postgres'>> & {
+    postgres?: DeepPartial<Omit<Settings['relational']['postgres'], 'password'>> & { password?: string | null };
+  };
+};
+
+const basePatch = patchOf(settingsSchema);
+export const settingsPatchSchema = basePatch.extend({
+  relational: patchOf(settingsSchema.shape.relational.unwrap())
+    .extend({
+      postgres: patchOf(postgresSettingsSchema).extend({ password: z.string().nullable().optional() }).strict().optional(),
+    })
+    .strict()
+    .optional(),
+}) as unknown as z.ZodType<SettingsPatch>;
 
 type PostgresPublic = Omit<Settings['relational']['postgres'], 'password'> & { passwordSet: boolean };
 

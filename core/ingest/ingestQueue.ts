@@ -208,7 +208,7 @@ export class IngestQueue {
     }
 
     await this.update(job.id, { state: 'storing' });
-    await vector.replaceDocument(
+    await vector.upsert(
       job.userId,
       documentId,
       chunks.map((c, i) => ({
@@ -232,9 +232,9 @@ export class IngestQueue {
       mimeType,
       size: bytes.byteLength,
       chunkCount: chunks.length,
-      createdAt: existing?.createdAt ?? now,
+      uploadedAt: existing?.uploadedAt ?? now,
       updatedAt: now,
-    });
+    }, text);
     await this.update(job.id, { state: 'done' });
     this.deps.onDocumentsChanged();
   }

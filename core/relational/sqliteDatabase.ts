@@ -50,3 +50,11 @@ export function migrate(db: SqliteDb, table: string, steps: readonly string[]): 
     })();
   });
 }
+
+/** Errors that mean the database file or connection is gone, not that a statement was wrong. */
+export function isSqliteUnavailable(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  if (/database connection is not open/i.test(err.message)) return true;
+  const code = (err as { code?: unknown }).code;
+  return typeof code === 'string' && /^SQLITE_(CANTOPEN|IOERR|NOTADB|CORRUPT|FULL|READONLY)/.test(code);
+}

@@ -20,12 +20,13 @@ const MIGRATIONS = [
      mime_type TEXT NOT NULL,
      size INTEGER NOT NULL,
      chunk_count INTEGER NOT NULL,
-     created_at TEXT NOT NULL,
+     content TEXT NOT NULL,
+     uploaded_at TEXT NOT NULL,
      updated_at TEXT NOT NULL,
      UNIQUE (user_id, source_key)
    );
    CREATE INDEX documents_user_id ON documents(user_id);
-   CREATE INDEX documents_uploaded_at ON documents(created_at DESC);
+   CREATE INDEX documents_uploaded_at ON documents(uploaded_at DESC);
    CREATE TABLE ingestion_jobs (
      id TEXT PRIMARY KEY,
      batch_id TEXT NOT NULL,
@@ -50,7 +51,7 @@ const MIGRATIONS = [
 
 const DOC_COLUMNS = `id, user_id AS userId, name, source_key AS sourceKey, source_path AS sourcePath,
   storage_key AS storageKey, content_hash AS contentHash, mime_type AS mimeType, size,
-  chunk_count AS chunkCount, created_at AS createdAt, updated_at AS updatedAt`;
+  chunk_count AS chunkCount, uploaded_at AS uploadedAt, updated_at AS updatedAt`;
 
 const JOB_COLUMNS = `id, batch_id AS batchId, user_id AS userId, file_name AS fileName,
   source_key AS sourceKey, source_path AS sourcePath, storage_key AS storageKey, state,
@@ -123,19 +124,24 @@ export class SqliteRelationalStore implements RelationalStore {
       .all(userId) as DocumentRecord[];
   }
 
-  async saveDocument(d: DocumentRecord): Promise<void> {
+  async saveDocument(d: DocumentRecord, content: string): Promise<void> {
     this.db
       .prepare(
         `INSERT INTO documents (id, user_id, name, source_key, source_path, storage_key, content_hash,
-           mime_type, size, chunk_count, created_at, updated_at)
+           mime_type, size, chunk_count, content, uploaded_at, updated_at)
          VALUES (@id, @userId, @name, @sourceKey, @sourcePath, @storageKey, @contentHash,
-           @mimeType, @size, @chunkCount, @createdAt, @updatedAt)
+           @mimeType, @size, @chunkCount, @content, @uploadedAt, @updatedAt)
          ON CONFLICT(id) DO UPDATE SET name = excluded.name, source_key = excluded.source_key,
            source_path = excluded.source_path, storage_key = excluded.storage_key,
            content_hash = excluded.content_hash, mime_type = excluded.mime_type, size = excluded.size,
-           chunk_count = excluded.chunk_count, updated_at = excluded.updated_at`,
+           chunk_count = excluded.chunk_count, content = excluded.content, updated_at = excluded.updated_at`,
       )
-      .run(d);
+      .run({ ...d, content });
+  }
+
+  async getDocumentContent(id: string): Promise<string | undefined> {
+    const row = this.db.prepare('SELECT content FROM documents WHERE id = ?').get(id) as { content: string } | undefined;
+    return row?.content;
   }
 
   async deleteDocument(id: string): Promise<boolean> {

@@ -13,7 +13,7 @@ export interface DocumentRecord {
   mimeType: string;
   size: number;
   chunkCount: number;
-  createdAt: string;
+  uploadedAt: string;
   updatedAt: string;
 }
 
@@ -56,7 +56,9 @@ export interface RelationalStore {
   getDocument(id: string): Promise<DocumentRecord | undefined>;
   findDocumentBySource(userId: string, sourceKey: string): Promise<DocumentRecord | undefined>;
   listDocuments(userId: string): Promise<DocumentRecord[]>;
-  saveDocument(doc: DocumentRecord): Promise<void>;
+  /** Inserts or updates the row; `content` is the extracted text (kept for re-chunking and keyword search). */
+  saveDocument(doc: DocumentRecord, content: string): Promise<void>;
+  getDocumentContent(id: string): Promise<string | undefined>;
   deleteDocument(id: string): Promise<boolean>;
   countDocuments(userId: string): Promise<number>;
 

@@ -29,7 +29,7 @@ const toSummary = (d: DocumentRecord): DocumentSummary => ({
   size: d.size,
   chunkCount: d.chunkCount,
   contentHash: d.contentHash,
-  createdAt: d.createdAt,
+  createdAt: d.uploadedAt,
   updatedAt: d.updatedAt,
 });
 

@@ -2,9 +2,8 @@ import { join } from 'node:path';
 import { KbError } from '../api/errors';
 import type { Settings } from '../api/settings';
 import { openSqlite, type SqliteDb } from '../relational/sqliteDatabase';
-import { SqliteRelationalStore } from '../relational/sqliteStore';
+import { embeddedVectorStore, sqliteRelationalStore } from '../relational/sqliteProvider';
 import type { RelationalStore } from '../relational/types';
-import { EmbeddedVectorStore } from '../vector/embeddedStore';
 import type { VectorStore } from '../vector/types';
 
 export const DB_FILE = 'kb.sqlite';
@@ -33,8 +32,8 @@ export function openStores(settings: Settings, dataDir: string, nativeBinding?: 
   const path = join(dataDir, DB_FILE);
   const db: SqliteDb = openSqlite(path, nativeBinding);
   return {
-    relational: new SqliteRelationalStore(db, path),
-    vector: new EmbeddedVectorStore(db),
+    relational: sqliteRelationalStore(db, path),
+    vector: embeddedVectorStore(db),
     close: () => db.close(),
   };
 }

@@ -1,7 +1,7 @@
 import { KbError } from '../api/errors';
 import type { ProviderHealth } from '../api/types';
 import { migrate, type SqliteDb } from '../relational/sqliteDatabase';
-import type { ChunkVector, VectorMatch, VectorStore } from './types';
+import type { ChunkVector, DocumentVectors, VectorFilter, VectorMatch, VectorStore } from './types';
 
 const MIGRATIONS = [
   `CREATE TABLE vec_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -85,7 +85,7 @@ export class EmbeddedVectorStore implements VectorStore {
     }
   }
 
-  async replaceDocument(userId: string, documentId: string, chunks: ChunkVector[]): Promise<void> {
+  async upsert(userId: string, documentId: string, chunks: ChunkVector[]): Promise<void> {
     chunks.forEach((c) => this.checkDims(c.embedding));
     const insertChunk = this.db.prepare(
       `INSERT INTO vec_chunks (chunk_id, user_id, document_id, chunk_index, content, char_start, char_end)
@@ -109,21 +109,58 @@ export class EmbeddedVectorStore implements VectorStore {
     return rows.length;
   }
 
-  async query(embedding: Float32Array, userId: string, topK: number): Promise<VectorMatch[]> {
+  async query(embedding: Float32Array, userId: string, topK: number, filter?: VectorFilter): Promise<VectorMatch[]> {
     this.checkDims(embedding);
-    const rows = this.db
-      .prepare(
-        `WITH knn AS (
-           SELECT rowid, distance FROM vec_index WHERE embedding MATCH ? AND k = ? AND user_id = ?
-         )
-         SELECT c.chunk_id AS chunkId, c.document_id AS documentId, c.chunk_index AS chunkIndex,
-                c.content, c.char_start AS charStart, c.char_end AS charEnd, knn.distance
-         FROM knn JOIN vec_chunks c ON c.rowid = knn.rowid
-         WHERE c.user_id = ?
-         ORDER BY knn.distance`,
-      )
-      .all(embedding, topK, userId, userId) as (Omit<VectorMatch, 'score'> & { distance: number })[];
+    const columns = `c.chunk_id AS chunkId, c.document_id AS documentId, c.chunk_index AS chunkIndex,
+      c.content, c.char_start AS charStart, c.char_end AS charEnd`;
+    type Row = Omit<VectorMatch, 'score'> & { distance: number };
+    let rows: Row[];
+    if (filter?.documentIds) {
+      // A document filter: exact distances over just those documents' chunks.
+      const ids = filter.documentIds;
+      if (ids.length === 0) return [];
+      rows = this.db
+        .prepare(
+          `SELECT ${columns}, vec_distance_cosine(v.embedding, ?) AS distance
+           FROM vec_chunks c JOIN vec_index v ON v.rowid = c.rowid
+           WHERE c.user_id = ? AND v.user_id = ? AND c.document_id IN (${ids.map(() => '?').join(',')})
+           ORDER BY distance LIMIT ?`,
+        )
+        .all(embedding, userId, userId, ...ids, topK) as Row[];
+    } else {
+      rows = this.db
+        .prepare(
+          `WITH knn AS (
+             SELECT rowid, distance FROM vec_index WHERE embedding MATCH ? AND k = ? AND user_id = ?
+           )
+           SELECT ${columns}, knn.distance FROM knn JOIN vec_chunks c ON c.rowid = knn.rowid
+           WHERE c.user_id = ? ORDER BY knn.distance`,
+        )
+        .all(embedding, topK, userId, userId) as Row[];
+    }
     return rows.map(({ distance, ...m }) => ({ ...m, score: 1 - distance }));
+  }
+
+  async *scanDocuments(): AsyncIterable<DocumentVectors> {
+    const docs = this.db
+      .prepare('SELECT DISTINCT user_id AS userId, document_id AS documentId FROM vec_chunks ORDER BY document_id')
+      .all() as { userId: string; documentId: string }[];
+    const chunksOf = this.db.prepare(
+      `SELECT c.chunk_id AS id, c.chunk_index AS chunkIndex, c.content, c.char_start AS charStart,
+              c.char_end AS charEnd, v.embedding
+       FROM vec_chunks c JOIN vec_index v ON v.rowid = c.rowid
+       WHERE c.document_id = ? ORDER BY c.chunk_index`,
+    );
+    for (const d of docs) {
+      const rows = chunksOf.all(d.documentId) as (Omit<ChunkVector, 'embedding'> & { embedding: Buffer })[];
+      yield {
+        ...d,
+        chunks: rows.map((r) => ({
+          ...r,
+          embedding: new Float32Array(r.embedding.buffer.slice(r.embedding.byteOffset, r.embedding.byteOffset + r.embedding.byteLength)),
+        })),
+      };
+    }
   }
 
   async deleteByDocument(documentId: string): Promise<number> {

@@ -21,15 +21,29 @@ export interface VectorMatch {
   score: number;
 }
 
+/** All the vectors of one document, as streamed out for migration between stores. */
+export interface DocumentVectors {
+  userId: string;
+  documentId: string;
+  chunks: ChunkVector[];
+}
+
+export interface VectorFilter {
+  /** Only chunks of these documents. */
+  documentIds?: string[];
+}
+
 export interface VectorStoreCapabilities {
   /** Exact (brute-force) search rather than an approximate index. */
   exact: boolean;
-  /** Shares a transaction with the relational store (same database). */
+  /** Lives in the relational database, so both can change in one transaction. */
   transactionalWithRelational: boolean;
 }
 
 /**
- * Chunk embeddings with their owner and text. Every query is scoped to one user.
+ * Chunk embeddings with their owner and text. Every query is scoped to one user. Implementations
+ * fail fast at `connect()` (missing extension, dimension mismatch) and turn a backend that goes
+ * away into `ProviderUnavailable` rather than a hang.
  */
 export interface VectorStore {
   readonly provider: string;
@@ -38,10 +52,12 @@ export interface VectorStore {
   connect(dimensions: number): Promise<void>;
   isAvailable(): Promise<ProviderHealth>;
   dimensions(): number | undefined;
-  /** Replaces all chunks of the document with these (re-indexing leaves no stale chunk). */
-  replaceDocument(userId: string, documentId: string, chunks: ChunkVector[]): Promise<void>;
-  query(embedding: Float32Array, userId: string, topK: number): Promise<VectorMatch[]>;
+  /** Stores the document's chunks, replacing all it had (re-indexing leaves no stale chunk). */
+  upsert(userId: string, documentId: string, chunks: ChunkVector[]): Promise<void>;
+  query(embedding: Float32Array, userId: string, topK: number, filter?: VectorFilter): Promise<VectorMatch[]>;
   deleteByDocument(documentId: string): Promise<number>;
   count(userId?: string): Promise<number>;
+  /** Every stored vector, one document at a time (for migration between stores). */
+  scanDocuments(): AsyncIterable<DocumentVectors>;
   close(): Promise<void>;
 }

@@ -30,8 +30,8 @@ describe('EmbeddedVectorStore (sqlite-vec)', () => {
 
   it('stores, queries by cosine similarity, and scopes every query to one user', async () => {
     await store.connect(3);
-    await store.replaceDocument('alice', 'd1', [chunk('d1:0', [1, 0, 0]), chunk('d1:1', [0, 1, 0])]);
-    await store.replaceDocument('bob', 'd2', [chunk('d2:0', [1, 0.01, 0])]);
+    await store.upsert('alice', 'd1', [chunk('d1:0', [1, 0, 0]), chunk('d1:1', [0, 1, 0])]);
+    await store.upsert('bob', 'd2', [chunk('d2:0', [1, 0.01, 0])]);
     const hits = await store.query(unit([1, 0.1, 0]), 'alice', 10);
     expect(hits.map((h) => h.chunkId)).toEqual(['d1:0', 'd1:1']);
     expect(hits[0]!.score).toBeGreaterThan(0.99);
@@ -42,7 +42,7 @@ describe('EmbeddedVectorStore (sqlite-vec)', () => {
   });
 
   it('re-indexing replaces every chunk of the document (no stale chunk)', async () => {
-    await store.replaceDocument('alice', 'd1', [chunk('d1:0', [0, 0, 1], 'new')]);
+    await store.upsert('alice', 'd1', [chunk('d1:0', [0, 0, 1], 'new')]);
     const hits = await store.query(unit([0, 1, 0]), 'alice', 10);
     expect(hits.map((h) => h.content)).toEqual(['new']);
     expect(await store.count('alice')).toBe(1);
@@ -54,7 +54,7 @@ describe('EmbeddedVectorStore (sqlite-vec)', () => {
   });
 
   it('refuses a vector of the wrong dimension, naming both numbers', async () => {
-    await expect(store.replaceDocument('alice', 'd3', [chunk('d3:0', [1, 0])])).rejects.toMatchObject({
+    await expect(store.upsert('alice', 'd3', [chunk('d3:0', [1, 0])])).rejects.toMatchObject({
       kind: 'DimensionMismatch',
       message: expect.stringMatching(/2 dimensions.*expects 3/),
     });
