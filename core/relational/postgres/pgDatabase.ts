@@ -1,0 +1,103 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import pg from 'pg';
+import { KbError } from '../../api/errors';
+import type { Settings } from '../../api/settings';
+
+type PgSettings = Settings['relational']['postgres'];
+export type PgClient = pg.PoolClient;
+
+/** Error codes and messages that mean the server is unreachable, not that the SQL was wrong. */
+export function isPgUnavailable(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === 'string') {
+    if (/^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|EPIPE|EAI_AGAIN)$/.test(code)) return true;
+    // Class 08 (connection exception), 57P01-57P03 (admin shutdown, crash shutdown, cannot connect now).
+    if (/^08|^57P0[123]$/.test(code)) return true;
+  }
+  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Cannot use a pool after calling end/i.test(
+    err.message,
+  );
+}
+
+/**
+ * The one PostgreSQL connection pool, shared by the postgres relational store and the pgvector
+ * store ("reusing the relational Postgres connection"). `transaction(fn)` runs fn with a
+ * dedicated client; every `query` made inside fn's async context goes through that client, so
+ * a document row and its vectors change together or not at all.
+ */
+export class PgDatabase {
+  readonly pool: pg.Pool;
+  private readonly tx = new AsyncLocalStorage<PgClient>();
+  private readonly connectHooks: ((client: PgClient) => Promise<void>)[] = [];
+
+  constructor(settings: PgSettings) {
+    this.pool = new pg.Pool({
+      host: settings.host,
+      port: settings.port,
+      database: settings.database,
+      user: settings.username,
+      password: settings.password,
+      ssl: settings.ssl ? { rejectUnauthorized: settings.sslRejectUnauthorized } : undefined,
+      max: settings.poolMax,
+      min: settings.poolMin,
+      idleTimeoutMillis: settings.idleTimeoutMs,
+      connectionTimeoutMillis: settings.connectTimeoutMs,
+      // Fail a query rather than hang when the server stops answering mid-operation.
+      query_timeout: Math.max(settings.connectTimeoutMs * 6, 30_000),
+      application_name: 'qckstrt',
+      onConnect: async (client: PgClient) => {
+        for (const hook of this.connectHooks) await hook(client);
+      },
+    } as pg.PoolConfig);
+    // An idle client losing its server emits here; without a listener it would crash the process.
+    this.pool.on('error', () => {});
+  }
+
+  /** Runs on every new connection (e.g. registering the vector type once the extension exists). */
+  onConnect(hook: (client: PgClient) => Promise<void>): void {
+    this.connectHooks.push(hook);
+  }
+
+  async query<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>> {
+    const client = this.tx.getStore();
+    try {
+      return await (client ? client.query<R>(text, values) : this.pool.query<R>(text, values));
+    } catch (err) {
+      throw this.translate(err);
+    }
+  }
+
+  async transaction<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.tx.getStore()) return fn(); // already inside one: join it
+    let client: PgClient;
+    try {
+      client = await this.pool.connect();
+    } catch (err) {
+      throw this.translate(err);
+    }
+    let broken = false;
+    try {
+      await client.query('BEGIN');
+      const result = await this.tx.run(client, fn);
+      await client.query('COMMIT');
+      return result;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => {
+        broken = true;
+      });
+      throw this.translate(err);
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  private translate(err: unknown): unknown {
+    if (err instanceof KbError || !isPgUnavailable(err)) return err;
+    return new KbError('ProviderUnavailable', `PostgreSQL is not reachable: ${(err as Error).message}`, { cause: err });
+  }
+
+  async close(): Promise<void> {
+    if (!this.pool.ended) await this.pool.end();
+  }
+}
