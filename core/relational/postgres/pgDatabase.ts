@@ -4,7 +4,7 @@ import { KbError } from '../../api/errors';
 import type { Settings } from '../../api/settings';
 
 type PgSettings = Settings['relational']['postgres'];
-export type PgClient = pg.PoolClient;
+export type PgClient = pg.ClientBase;
 
 /** Error codes and messages that mean the server is unreachable, not that the SQL was wrong. */
 export function isPgUnavailable(err: unknown): boolean {
@@ -28,7 +28,7 @@ export function isPgUnavailable(err: unknown): boolean {
  */
 export class PgDatabase {
   readonly pool: pg.Pool;
-  private readonly tx = new AsyncLocalStorage<PgClient>();
+  private readonly tx = new AsyncLocalStorage<pg.PoolClient>();
   private readonly connectHooks: ((client: PgClient) => Promise<void>)[] = [];
 
   constructor(settings: PgSettings) {
@@ -49,7 +49,7 @@ export class PgDatabase {
       onConnect: async (client: PgClient) => {
         for (const hook of this.connectHooks) await hook(client);
       },
-    } as pg.PoolConfig);
+    } as pg.PoolConfig & { onConnect: (client: PgClient) => Promise<void> });
     // An idle client losing its server emits here; without a listener it would crash the process.
     this.pool.on('error', () => {});
   }
@@ -70,7 +70,7 @@ export class PgDatabase {
 
   async transaction<T>(fn: () => Promise<T>): Promise<T> {
     if (this.tx.getStore()) return fn(); // already inside one: join it
-    let client: PgClient;
+    let client: pg.PoolClient;
     try {
       client = await this.pool.connect();
     } catch (err) {
