@@ -1,0 +1,287 @@
+import type { ChromaClient, Collection, Metadata } from 'chromadb';
+import { KbError } from '../../api/errors';
+import type { Settings } from '../../api/settings';
+import type { ProviderHealth } from '../../api/types';
+import { mapProviderErrors } from '../../util/providerErrors';
+import type { ChunkVector, DocumentVectors, VectorFilter, VectorMatch, VectorStore } from '../types';
+import { splitBatches } from './batches';
+import { timedChromaClient } from './chromaClient';
+import { isChromaUnavailable, translateChromaError } from './chromaErrors';
+import { chunkMetadata, queryWhere, readChunkMetadata, recordBytes } from './chromaRecords';
+
+export interface ChromaStoreOptions {
+  url: string;
+  collection: string;
+  /** Longest wait for any one HTTP request to the server. */
+  timeoutMs: number;
+  /** Payload ceiling per write request (chromadb 1.0 answers 413 past 40 MiB). */
+  maxRequestBytes?: number;
+  /** Records per `get` page when counting and scanning. */
+  pageSize?: number;
+}
+
+const DIMENSIONS_KEY = 'dimensions';
+const HEALTH_TIMEOUT_MS = 3_000;
+
+/**
+ * Vectors in a ChromaDB server collection (cosine space, no embedding function: we bring the
+ * vectors). Each record is one chunk: id = chunk id, document = chunk text, metadata = owner,
+ * document and position. The collection's dimension is kept in its metadata so `connect()` can
+ * fail fast on a model change. Search is HNSW, so approximate.
+ */
+export class ChromaVectorStore implements VectorStore {
+  readonly provider = 'chromadb';
+  readonly capabilities = { exact: false, transactionalWithRelational: false };
+  private httpClient: ChromaClient | undefined;
+  private col: Collection | undefined;
+  private dims: number | undefined;
+  private readonly maxRequestBytes: number;
+  private readonly pageSize: number;
+
+  constructor(private readonly opts: ChromaStoreOptions) {
+    this.maxRequestBytes = opts.maxRequestBytes ?? 4 * 1024 * 1024;
+    this.pageSize = opts.pageSize ?? 1000;
+  }
+
+  /** Made on first use, so a bad URL surfaces from `connect()`, not from building the store. */
+  private get client(): ChromaClient {
+    this.httpClient ??= timedChromaClient(this.opts.url, this.opts.timeoutMs);
+    return this.httpClient;
+  }
+
+  /** Runs one step against the server, turning its failures into errors a user can act on. */
+  private async call<T>(fn: () => Promise<T>, timeoutMs = this.opts.timeoutMs): Promise<T> {
+    const t0 = performance.now();
+    try {
+      return await fn();
+    } catch (err) {
+      throw translateChromaError(err, {
+        url: this.opts.url,
+        collection: this.opts.collection,
+        timeoutMs,
+        elapsedMs: performance.now() - t0,
+      });
+    }
+  }
+
+  async connect(dimensions: number): Promise<void> {
+    const name = this.opts.collection;
+    const open = (metadata: Metadata) =>
+      this.call(() =>
+        this.client
+          .getOrCreateCollection({ name, embeddingFunction: null, configuration: { hnsw: { space: 'cosine' } }, metadata })
+          .catch((err: unknown) => {
+            if (err instanceof Error && err.name === 'ChromaClientError') {
+              throw new KbError('ValidationError', `ChromaDB at ${this.opts.url} refused the collection "${name}": ${err.message}`, { cause: err });
+            }
+            throw err;
+          }),
+      );
+    let col = await open({ [DIMENSIONS_KEY]: dimensions });
+    checkCosine(col, name);
+
+    const existing = await this.storedDimensions(col);
+    if (existing !== undefined && existing !== dimensions) {
+      const count = await this.call(() => col.count());
+      if (count > 0) {
+        throw new KbError(
+          'DimensionMismatch',
+          `The embedding model makes ${dimensions}-dimensional vectors but the ChromaDB collection "${name}" at ${this.opts.url} holds ${existing}-dimensional ones (${count} stored). Re-index with the model the library was built with, or choose another collection.`,
+        );
+      }
+      // Empty but made for another model. Chroma fixes a collection's dimension at its first
+      // write and keeps it once emptied, so start the collection afresh.
+      await this.call(() => this.client.deleteCollection({ name }));
+      col = await open({ [DIMENSIONS_KEY]: dimensions });
+    } else if (col.metadata?.[DIMENSIONS_KEY] !== dimensions) {
+      // A collection written before (or by others) without our metadata: record the dimension.
+      await this.call(() => col.modify({ metadata: { ...(col.metadata ?? {}), [DIMENSIONS_KEY]: dimensions } }));
+    }
+    this.col = col;
+    this.dims = dimensions;
+  }
+
+  /** The collection's dimension: from our metadata, else from a stored vector, else unknown. */
+  private async storedDimensions(col: Collection): Promise<number | undefined> {
+    const fromMeta = col.metadata?.[DIMENSIONS_KEY];
+    if (typeof fromMeta === 'number') return fromMeta;
+    const peek = await this.call(() => col.get({ limit: 1, include: ['embeddings'] }));
+    return peek.embeddings[0]?.length;
+  }
+
+  async isAvailable(): Promise<ProviderHealth> {
+    const start = performance.now();
+    try {
+      const timeoutMs = Math.min(this.opts.timeoutMs, HEALTH_TIMEOUT_MS);
+      const probe = timedChromaClient(this.opts.url, timeoutMs);
+      await this.call(() => probe.heartbeat(), timeoutMs);
+      const latencyMs = performance.now() - start;
+      const version = await this.call(() => probe.version(), timeoutMs);
+      return { provider: this.provider, available: true, latencyMs, message: `ChromaDB ${version} at ${this.opts.url}` };
+    } catch (err) {
+      return { provider: this.provider, available: false, latencyMs: performance.now() - start, message: (err as Error).message };
+    }
+  }
+
+  dimensions(): number | undefined {
+    return this.dims;
+  }
+
+  private collection(): Collection {
+    if (!this.col) throw new KbError('ProviderUnavailable', 'The ChromaDB vector store is not connected.');
+    return this.col;
+  }
+
+  private checkDims(embedding: Float32Array): void {
+    this.collection();
+    const dims = this.dims as number;
+    if (embedding.length !== dims) {
+      throw new KbError('DimensionMismatch', `A vector has ${embedding.length} dimensions; the store expects ${dims}.`);
+    }
+  }
+
+  async upsert(userId: string, documentId: string, chunks: ChunkVector[]): Promise<void> {
+    const col = this.collection();
+    chunks.forEach((c) => this.checkDims(c.embedding));
+    // Replace, not merge: a shorter re-index must leave none of the old chunks behind.
+    await this.call(() => col.delete({ where: { document_id: documentId } }));
+    if (chunks.length === 0) return;
+    const [maxCount, base64] = await this.call(() => Promise.all([this.client.getMaxBatchSize(), this.client.supportsBase64Encoding()]));
+    const batches = splitBatches(chunks, { maxCount: maxCount > 0 ? maxCount : 1000, maxBytes: this.maxRequestBytes }, (c) =>
+      recordBytes(c, base64),
+    );
+    for (const batch of batches) {
+      // `upsert`, not `add`: Chroma's add silently keeps an existing record with the same id.
+      await this.call(() =>
+        col.upsert({
+          ids: batch.map((c) => c.id),
+          embeddings: batch.map((c) => Array.from(c.embedding)),
+          documents: batch.map((c) => c.content),
+          metadatas: batch.map((c) => ({ ...chunkMetadata(userId, documentId, c) })),
+        }),
+      );
+    }
+  }
+
+  async query(embedding: Float32Array, userId: string, topK: number, filter?: VectorFilter): Promise<VectorMatch[]> {
+    const col = this.collection();
+    this.checkDims(embedding);
+    if (topK <= 0 || filter?.documentIds?.length === 0) return [];
+    const res = await this.call(() =>
+      col.query({
+        queryEmbeddings: [Array.from(embedding)],
+        nResults: Math.floor(topK),
+        where: queryWhere(userId, filter),
+        include: ['documents', 'metadatas', 'distances'],
+      }),
+    );
+    const ids = res.ids[0] ?? [];
+    const matches: VectorMatch[] = [];
+    ids.forEach((id, i) => {
+      const meta = readChunkMetadata(res.metadatas[0]?.[i]);
+      // The where clause already scopes to the user; checking again costs nothing.
+      if (!meta || meta.user_id !== userId) return;
+      matches.push({
+        chunkId: id,
+        documentId: meta.document_id,
+        chunkIndex: meta.chunk_index,
+        content: res.documents[0]?.[i] ?? '',
+        charStart: meta.char_start,
+        charEnd: meta.char_end,
+        score: 1 - (res.distances[0]?.[i] ?? 1),
+      });
+    });
+    return matches;
+  }
+
+  /** Every id matching `where`, a page at a time (Chroma has no filtered count). */
+  private async idsWhere(where: Record<string, string>): Promise<string[]> {
+    const col = this.collection();
+    const ids: string[] = [];
+    for (let offset = 0; ; offset += this.pageSize) {
+      const page = await this.call(() => col.get({ where, include: [], limit: this.pageSize, offset }));
+      ids.push(...page.ids);
+      if (page.ids.length < this.pageSize) return ids;
+    }
+  }
+
+  async deleteByDocument(documentId: string): Promise<number> {
+    const col = this.collection();
+    // The server's delete does not report how many it removed: count first.
+    const ids = await this.idsWhere({ document_id: documentId });
+    if (ids.length > 0) await this.call(() => col.delete({ where: { document_id: documentId } }));
+    return ids.length;
+  }
+
+  async count(userId?: string): Promise<number> {
+    const col = this.collection();
+    if (userId === undefined) return this.call(() => col.count());
+    return (await this.idsWhere({ user_id: userId })).length;
+  }
+
+  /**
+   * One document at a time, chunks in order. A document's chunks may be spread over any pages of
+   * the collection, so first list the documents (ids and owners only, a page at a time), then
+   * fetch each document by a where filter: memory holds one page or one document, not the lot.
+   */
+  async *scanDocuments(): AsyncIterable<DocumentVectors> {
+    const col = this.collection();
+    const owners = new Map<string, string>();
+    for (let offset = 0; ; offset += this.pageSize) {
+      const page = await this.call(() => col.get({ include: ['metadatas'], limit: this.pageSize, offset }));
+      for (const m of page.metadatas) {
+        const meta = readChunkMetadata(m);
+        if (meta && !owners.has(meta.document_id)) owners.set(meta.document_id, meta.user_id);
+      }
+      if (page.ids.length < this.pageSize) break;
+    }
+    for (const documentId of [...owners.keys()].sort()) {
+      const chunks: ChunkVector[] = [];
+      for (let offset = 0; ; offset += this.pageSize) {
+        const page = await this.call(() =>
+          col.get({ where: { document_id: documentId }, include: ['embeddings', 'documents', 'metadatas'], limit: this.pageSize, offset }),
+        );
+        page.ids.forEach((id, i) => {
+          const meta = readChunkMetadata(page.metadatas[i]);
+          if (!meta) return;
+          chunks.push({
+            id,
+            chunkIndex: meta.chunk_index,
+            embedding: Float32Array.from(page.embeddings[i] ?? []),
+            content: page.documents[i] ?? '',
+            charStart: meta.char_start,
+            charEnd: meta.char_end,
+          });
+        });
+        if (page.ids.length < this.pageSize) break;
+      }
+      if (chunks.length === 0) continue; // deleted while we scanned
+      chunks.sort((a, b) => a.chunkIndex - b.chunkIndex);
+      yield { userId: owners.get(documentId)!, documentId, chunks };
+    }
+  }
+
+  async close(): Promise<void> {
+    // HTTP only: nothing to release but our handle on the collection.
+    this.col = undefined;
+  }
+}
+
+/** The `chromadb` provider from settings (`vector.chromaUrl`, `chromaCollection`, `timeoutMs`). */
+export function chromaVectorStore(settings: Settings['vector']): VectorStore {
+  const store = new ChromaVectorStore({ url: settings.chromaUrl, collection: settings.chromaCollection, timeoutMs: settings.timeoutMs });
+  // The store names the server in its own errors; this catches anything that slips past.
+  return mapProviderErrors(store, 'chromadb', isChromaUnavailable);
+}
+
+/** The collection must measure cosine distance, or scores (1 − distance) would be wrong. */
+function checkCosine(col: Collection, name: string): void {
+  const config = col.configuration as { hnsw?: { space?: string } | null; spann?: { space?: string } | null } | undefined;
+  const space = config?.hnsw?.space ?? config?.spann?.space ?? (col.metadata?.['hnsw:space'] as string | undefined);
+  if (space !== undefined && space !== 'cosine') {
+    throw new KbError(
+      'ValidationError',
+      `The ChromaDB collection "${name}" measures ${space} distance; qckstrt needs cosine. Choose another collection name in the settings.`,
+    );
+  }
+}
