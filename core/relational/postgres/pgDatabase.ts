@@ -6,16 +6,26 @@ import type { Settings } from '../../api/settings';
 type PgSettings = Settings['relational']['postgres'];
 export type PgClient = pg.ClientBase;
 
-/** Error codes and messages that mean the server is unreachable, not that the SQL was wrong. */
+/**
+ * Errors that mean the server cannot be used (unreachable, gone, shutting down, or refusing these
+ * connection settings), not that a statement was wrong.
+ */
 export function isPgUnavailable(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
+  // Node ≥ 20 tries every address of a host name ("localhost" → ::1, 127.0.0.1) and reports all.
+  if (err instanceof AggregateError && err.errors.some(isPgUnavailable)) return true;
   const code = (err as { code?: unknown }).code;
   if (typeof code === 'string') {
-    if (/^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|EPIPE|EAI_AGAIN)$/.test(code)) return true;
-    // Class 08 (connection exception), 57P01-57P03 (admin shutdown, crash shutdown, cannot connect now).
-    if (/^08|^57P0[123]$/.test(code)) return true;
+    if (/^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EPIPE|EAI_AGAIN)$/.test(code)) return true;
+    // Class 08 (connection exception), 57P01-57P03 (admin shutdown, crash shutdown, cannot connect
+    // now), class 28 (bad user or password), 3D000 (no such database).
+    if (/^08|^57P0[123]$|^28|^3D000$/.test(code)) return true;
+    // TLS handshake failures: an untrusted or mismatched server certificate.
+    if (/^(DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|CERT_HAS_EXPIRED|ERR_TLS_CERT_ALTNAME_INVALID)$/.test(code)) {
+      return true;
+    }
   }
-  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Cannot use a pool after calling end/i.test(
+  return /Connection terminated|timeout exceeded when trying to connect|Query read timeout|Client has encountered a connection error|Cannot use a pool after calling end|does not support SSL/i.test(
     err.message,
   );
 }
@@ -30,8 +40,10 @@ export class PgDatabase {
   readonly pool: pg.Pool;
   private readonly tx = new AsyncLocalStorage<pg.PoolClient>();
   private readonly connectHooks: ((client: PgClient) => Promise<void>)[] = [];
+  private readonly connectTimeoutMs: number;
 
   constructor(settings: PgSettings) {
+    this.connectTimeoutMs = settings.connectTimeoutMs;
     this.pool = new pg.Pool({
       host: settings.host,
       port: settings.port,
@@ -65,6 +77,29 @@ export class PgDatabase {
       return await (client ? client.query<R>(text, values) : this.pool.query<R>(text, values));
     } catch (err) {
       throw this.translate(err);
+    }
+  }
+
+  /**
+   * A health check that really reaches the server: its version, through the pool, within
+   * `timeoutMs` (default: the connect timeout) even if the server accepts but never answers.
+   */
+  async ping(timeoutMs = this.connectTimeoutMs): Promise<{ latencyMs: number; serverVersion: string }> {
+    const start = performance.now();
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new KbError('ProviderUnavailable', `PostgreSQL did not answer within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+    });
+    try {
+      const query = this.query<{ version: string }>("SELECT current_setting('server_version') AS version");
+      query.catch(() => {}); // if the timeout wins, a late failure must not go unhandled
+      const { rows } = await Promise.race([query, timeout]);
+      return { latencyMs: performance.now() - start, serverVersion: rows[0]?.version ?? '' };
+    } finally {
+      clearTimeout(timer);
     }
   }
 
