@@ -65,6 +65,12 @@ export const settingsSchema = z.object({
       model: z.string().min(1).default('qckstrt/glove-sg-100d'),
       /** Allow downloading a model from the Hugging Face hub. Off by default: offline first. */
       allowDownload: z.boolean().default(false),
+      /** Where models are downloaded from (a mirror, or a local server in tests). */
+      hubUrl: z.string().url().default('https://huggingface.co'),
+      /** Ollama server for `ollama/<name>` models. */
+      ollamaUrl: z.string().url().default('http://localhost:11434'),
+      /** Longest wait for one embedding request to a server (Ollama). */
+      timeoutMs: z.number().int().min(100).max(600_000).default(60_000),
     })
     .prefault({}),
   ingest: z

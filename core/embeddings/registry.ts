@@ -8,7 +8,12 @@ export interface ModelInfo {
   description: string;
   /** Shipped inside the app (`resources/models/<id>`), so it works offline on first launch. */
   bundled: boolean;
+  /** Who runs it: Transformers.js in the embedding worker, or an Ollama server. */
+  runtime: 'transformers' | 'ollama';
 }
+
+/** Ids of Ollama models carry this prefix: `ollama/nomic-embed-text`. */
+export const OLLAMA_PREFIX = 'ollama/';
 
 export const DEFAULT_MODEL_ID = 'qckstrt/glove-sg-100d';
 
@@ -21,6 +26,7 @@ export const MODELS: readonly ModelInfo[] = [
     sizeMb: 8,
     description: 'Small static word-vector model shipped with the app: works offline on first launch.',
     bundled: true,
+    runtime: 'transformers',
   },
   {
     id: 'Xenova/all-MiniLM-L6-v2',
@@ -30,6 +36,7 @@ export const MODELS: readonly ModelInfo[] = [
     sizeMb: 23,
     description: 'Sentence-transformers MiniLM, 6 layers: much better search quality; download once.',
     bundled: false,
+    runtime: 'transformers',
   },
   {
     id: 'Xenova/paraphrase-MiniLM-L3-v2',
@@ -39,6 +46,7 @@ export const MODELS: readonly ModelInfo[] = [
     sizeMb: 17,
     description: 'Smaller, faster MiniLM with 3 layers.',
     bundled: false,
+    runtime: 'transformers',
   },
   {
     id: 'Xenova/bge-small-en-v1.5',
@@ -48,6 +56,17 @@ export const MODELS: readonly ModelInfo[] = [
     sizeMb: 34,
     description: 'BGE small English v1.5.',
     bundled: false,
+    runtime: 'transformers',
+  },
+  {
+    id: 'ollama/nomic-embed-text',
+    dimensions: 768,
+    maxTokens: 8192,
+    licence: 'Apache-2.0',
+    sizeMb: 274,
+    description: 'Nomic Embed Text served by a local Ollama (`ollama pull nomic-embed-text`).',
+    bundled: false,
+    runtime: 'ollama',
   },
 ];
 

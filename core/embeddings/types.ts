@@ -1,4 +1,4 @@
-import type { EmbeddingStatus } from '../api/types';
+import type { EmbeddingStatus, ProviderHealth } from '../api/types';
 
 /** Turns text into vectors. Storing them is the vector store's job (design practice 4). */
 export interface EmbeddingProvider {
@@ -11,5 +11,7 @@ export interface EmbeddingProvider {
   embed(texts: string[]): Promise<Float32Array[]>;
   embedQuery(text: string): Promise<Float32Array>;
   status(): EmbeddingStatus;
+  /** Whether it can embed now (model loaded / server answering), with why not. */
+  isAvailable(): Promise<ProviderHealth>;
   close(): Promise<void>;
 }

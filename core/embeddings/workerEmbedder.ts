@@ -1,7 +1,7 @@
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { KbError, isErrorKind } from '../api/errors';
-import type { EmbeddingStatus } from '../api/types';
+import type { EmbeddingStatus, ProviderHealth } from '../api/types';
 import type { ModelLocation } from './modelLocation';
 import type { FromWorker, ToWorker } from './protocol';
 import type { EmbeddingProvider } from './types';
@@ -151,6 +151,16 @@ export class WorkerEmbedder implements EmbeddingProvider {
     const [v] = await this.send([text]);
     if (!v) throw new KbError('Internal', 'The model returned no vector');
     return v;
+  }
+
+  async isAvailable(): Promise<ProviderHealth> {
+    const start = performance.now();
+    try {
+      await this.ready();
+      return { provider: 'transformers', available: true, latencyMs: performance.now() - start, message: this.modelId };
+    } catch (err) {
+      return { provider: 'transformers', available: false, latencyMs: performance.now() - start, message: (err as Error).message };
+    }
   }
 
   status(): EmbeddingStatus {
