@@ -6,6 +6,7 @@ import { RESOURCES_DIR } from '../config/sourcePaths';
 import { createKbService } from '../service';
 import { deleteCommand, docsCommand, indexCommand, requireArg, searchCommand, statusCommand, type Io } from './commands';
 import { EXIT, exitCodeFor } from './exitCodes';
+import { migrateVectorsCommand } from './migrateCommand';
 
 const USAGE = `Usage: kb <command> [options]
 
@@ -15,6 +16,9 @@ Commands:
   docs                    list indexed documents
   delete <id>             delete a document and its vectors
   status                  providers, model and library size
+  migrate-vectors --from A --to B [--switch]
+                          copy vectors between stores (embedded, chromadb, pgvector)
+                          without re-embedding; resumable; --switch makes B active
 
 Options:
   --json                  machine-readable output on stdout
@@ -29,7 +33,14 @@ async function main(argv: string[]): Promise<number> {
     parsed = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { json: { type: 'boolean', default: false }, k: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        json: { type: 'boolean', default: false },
+        k: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+        from: { type: 'string' },
+        to: { type: 'string' },
+        switch: { type: 'boolean', default: false },
+      },
     });
   } catch (err) {
     console.error(`${(err as Error).message}\n\n${USAGE}`);
@@ -46,7 +57,7 @@ async function main(argv: string[]): Promise<number> {
     console.error('--k takes a whole number from 1 to 100');
     return EXIT.usage;
   }
-  const commands = ['index', 'search', 'docs', 'delete', 'status'];
+  const commands = ['index', 'search', 'docs', 'delete', 'status', 'migrate-vectors'];
   if (!commands.includes(command)) {
     console.error(`Unknown command "${command}".\n\n${USAGE}`);
     return EXIT.usage;
@@ -57,6 +68,9 @@ async function main(argv: string[]): Promise<number> {
     ...(process.stderr.isTTY && !values.json ? { progress: (l: string) => process.stderr.write(`\r\x1b[2K${l}`) } : {}),
   };
   const opts = { json: values.json ?? false, k };
+  if (command === 'migrate-vectors') {
+    return migrateVectorsCommand(defaultDataDir(), process.env, { from: values.from, to: values.to, switch: values.switch ?? false, json: opts.json }, io);
+  }
   const service = await createKbService({ dataDir: defaultDataDir(), resourcesDir: RESOURCES_DIR });
   try {
     switch (command) {

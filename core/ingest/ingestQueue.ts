@@ -18,6 +18,8 @@ const EMBED_STEP = 32;
 export interface IngestDeps {
   relational: RelationalStore;
   vector: VectorStore;
+  /** Commits a document's vectors and row together where the stores allow it. */
+  transaction: <T>(fn: () => Promise<T>) => Promise<T>;
   /** Embeds a batch of chunk texts (in the embedding worker). */
   embed: (texts: string[]) => Promise<Float32Array[]>;
   files: FileStore;
@@ -208,20 +210,16 @@ export class IngestQueue {
     }
 
     await this.update(job.id, { state: 'storing' });
-    await vector.upsert(
-      job.userId,
-      documentId,
-      chunks.map((c, i) => ({
-        id: `${documentId}:${c.index}`,
-        chunkIndex: c.index,
-        embedding: embeddings[i] as Float32Array,
-        content: c.text,
-        charStart: c.charStart,
-        charEnd: c.charEnd,
-      })),
-    );
     const now = new Date().toISOString();
-    await relational.saveDocument({
+    const vectors = chunks.map((c, i) => ({
+      id: `${documentId}:${c.index}`,
+      chunkIndex: c.index,
+      embedding: embeddings[i] as Float32Array,
+      content: c.text,
+      charStart: c.charStart,
+      charEnd: c.charEnd,
+    }));
+    const record = {
       id: documentId,
       userId: job.userId,
       name: job.fileName,
@@ -234,7 +232,11 @@ export class IngestQueue {
       chunkCount: chunks.length,
       uploadedAt: existing?.uploadedAt ?? now,
       updatedAt: now,
-    }, text);
+    };
+    await this.deps.transaction(async () => {
+      await vector.upsert(job.userId, documentId, vectors);
+      await relational.saveDocument(record, text);
+    });
     await this.update(job.id, { state: 'done' });
     this.deps.onDocumentsChanged();
   }

@@ -4,7 +4,7 @@ import pkg from '../../package.json';
 import type { KbEvents, ParsedInput } from '../api/contract';
 import { KbError, toErrorShape } from '../api/errors';
 import type { Settings } from '../api/settings';
-import type { ConnectionTestResult, DocumentSummary, KbStatus, ProviderHealth } from '../api/types';
+import type { ConnectionTestResult, DocumentSummary, KbStatus } from '../api/types';
 import { dimensionsFromEnv } from '../config/envSettings';
 import { SettingsStore, toPublicSettings } from '../config/settingsStore';
 import type { EmbeddingProvider } from '../embeddings/types';
@@ -40,7 +40,8 @@ const toSummary = (d: DocumentRecord): DocumentSummary => ({
  */
 export class KbServiceImpl implements KbService {
   private readonly events = new TypedEmitter<KbEvents>();
-  private readonly queue: IngestQueue;
+  private readonly files: FileStore;
+  private queue: IngestQueue;
   private embedder: EmbeddingProvider | undefined;
   private embedderError: KbError | undefined;
   private vectorReady: Promise<void>;
@@ -48,21 +49,11 @@ export class KbServiceImpl implements KbService {
   private constructor(
     private readonly opts: KbServiceOptions & { env: Record<string, string | undefined> },
     private readonly settings: SettingsStore,
-    private readonly stores: Stores,
+    private stores: Stores,
   ) {
+    this.files = new FileStore(join(opts.dataDir, 'files'));
     this.vectorReady = this.startEmbedder(settings.current());
-    this.queue = new IngestQueue({
-      relational: stores.relational,
-      vector: stores.vector,
-      embed: async (texts) => {
-        await this.vectorReady;
-        return this.requireEmbedder().embed(texts);
-      },
-      files: new FileStore(join(opts.dataDir, 'files')),
-      ingestSettings: () => this.settings.current().ingest,
-      onProgress: (p) => this.events.emit('ingestProgress', p),
-      onDocumentsChanged: () => this.events.emit('documentsChanged', { reason: 'indexed' }),
-    });
+    this.queue = this.makeQueue(stores);
   }
 
   static async create(options: KbServiceOptions): Promise<KbServiceImpl> {
@@ -70,17 +61,49 @@ export class KbServiceImpl implements KbService {
     mkdirSync(options.dataDir, { recursive: true });
     const settings = new SettingsStore(options.dataDir, env);
     dimensionsFromEnv(env); // a malformed value fails at start, not at first search
-    const stores = openStores(settings.current(), options.dataDir, options.sqliteNativeBinding);
-    try {
-      await stores.relational.connect();
-      await stores.relational.ensureUser(LOCAL_USER.id, LOCAL_USER.email);
-    } catch (err) {
-      stores.close();
-      throw err;
-    }
+    const stores = await connectStores(settings.current(), options);
     const service = new KbServiceImpl({ ...options, env }, settings, stores);
     await service.queue.resume();
     return service;
+  }
+
+  private makeQueue(stores: Stores): IngestQueue {
+    return new IngestQueue({
+      relational: stores.relational,
+      vector: stores.vector,
+      transaction: (fn) => stores.transaction(fn),
+      embed: async (texts) => {
+        await this.vectorReady;
+        return this.requireEmbedder().embed(texts);
+      },
+      files: this.files,
+      ingestSettings: () => this.settings.current().ingest,
+      onProgress: (p) => this.events.emit('ingestProgress', p),
+      onDocumentsChanged: () => this.events.emit('documentsChanged', { reason: 'indexed' }),
+    });
+  }
+
+  /**
+   * Moves the app onto other providers: the new stores must connect (and accept the model's
+   * dimension) before anything changes; indexing pauses for the switch and resumes on the new
+   * stores. Vectors are not copied: that is `kb migrate-vectors`.
+   */
+  private async switchStores(next: Settings): Promise<void> {
+    const stores = await connectStores(next, this.opts);
+    try {
+      await this.vectorReady;
+      await stores.vector.connect(this.requireEmbedder().dimensions);
+    } catch (err) {
+      await stores.close();
+      throw err;
+    }
+    await this.queue.close();
+    const old = this.stores;
+    this.stores = stores;
+    this.queue = this.makeQueue(stores);
+    await old.close();
+    await this.queue.resume();
+    this.events.emit('documentsChanged', { reason: 'indexed' });
   }
 
   private startEmbedder(settings: Settings): Promise<void> {
@@ -135,9 +158,13 @@ export class KbServiceImpl implements KbService {
   async deleteDocument({ id }: ParsedInput<'deleteDocument'>) {
     const doc = await this.stores.relational.getDocument(id);
     if (!doc || doc.userId !== LOCAL_USER.id) throw new KbError('NotFound', `No document with id ${id}`);
-    // Vectors first: if the app stops in between, the row is still there to delete again.
-    await this.stores.vector.deleteByDocument(id);
-    await this.stores.relational.deleteDocument(id);
+    await this.vectorReady;
+    // One transaction where the stores share a database; elsewhere vectors go first, so if the
+    // app stops in between, the row is still there to delete again.
+    await this.stores.transaction(async () => {
+      await this.stores.vector.deleteByDocument(id);
+      await this.stores.relational.deleteDocument(id);
+    });
     this.events.emit('documentsChanged', { reason: 'deleted' });
     return { id, deleted: true };
   }
@@ -159,10 +186,11 @@ export class KbServiceImpl implements KbService {
   async updateSettings(patch: ParsedInput<'updateSettings'>) {
     const before = this.settings.current();
     const next = this.settings.preview(patch);
-    if (next.relational.provider !== before.relational.provider || next.vector.provider !== before.vector.provider) {
+    if (storesDiffer(before, next)) {
       const test = await this.testConnection(patch);
       const failed = [test.relational, test.vector].find((h) => !h.available);
       if (failed) throw new KbError('ProviderUnavailable', `Not switched: ${failed.provider}: ${failed.message}`);
+      await this.switchStores(next);
     }
     if (next.embedding.model !== before.embedding.model || next.embedding.allowDownload !== before.embedding.allowDownload) {
       if ((await this.stores.vector.count()) > 0) {
@@ -181,25 +209,18 @@ export class KbServiceImpl implements KbService {
     return toPublicSettings(this.settings.current());
   }
 
+  /** Checks candidate settings against the real servers without applying them. */
   async testConnection(patch: ParsedInput<'testConnection'>): Promise<ConnectionTestResult> {
     const candidate = this.settings.preview(patch);
-    const current = this.settings.current();
-    const check = async (same: boolean, health: () => Promise<ProviderHealth>, provider: string) => {
-      if (same) return health();
-      return { provider, available: false, latencyMs: 0, message: `The ${provider} provider is not available in this version yet.` };
-    };
-    return {
-      relational: await check(
-        candidate.relational.provider === current.relational.provider,
-        () => this.stores.relational.isAvailable(),
-        candidate.relational.provider,
-      ),
-      vector: await check(
-        candidate.vector.provider === current.vector.provider,
-        () => this.stores.vector.isAvailable(),
-        candidate.vector.provider,
-      ),
-    };
+    if (!storesDiffer(this.settings.current(), candidate)) {
+      return { relational: await this.stores.relational.isAvailable(), vector: await this.stores.vector.isAvailable() };
+    }
+    const stores = openStores(candidate, this.opts.dataDir, this.opts.sqliteNativeBinding);
+    try {
+      return { relational: await stores.relational.isAvailable(), vector: await stores.vector.isAvailable() };
+    } finally {
+      await stores.close();
+    }
   }
 
   async getStatus(): Promise<KbStatus> {
@@ -207,7 +228,8 @@ export class KbServiceImpl implements KbService {
       this.stores.relational.isAvailable(),
       this.stores.vector.isAvailable(),
       this.stores.relational.countDocuments(LOCAL_USER.id),
-      this.stores.vector.count(LOCAL_USER.id).catch(() => 0),
+      // Remote vector stores answer once connected (after the model reports its dimension).
+      this.vectorReady.then(() => this.stores.vector.count(LOCAL_USER.id)).catch(() => 0),
     ]);
     const settings = this.settings.current();
     const embedding = this.embedder
@@ -238,6 +260,24 @@ export class KbServiceImpl implements KbService {
   async close(): Promise<void> {
     await this.queue.close();
     await this.embedder?.close();
-    this.stores.close();
+    await this.stores.close();
   }
+}
+
+/** Opens and migrates the configured stores; nothing is left open on failure. */
+async function connectStores(settings: Settings, opts: KbServiceOptions): Promise<Stores> {
+  const stores = openStores(settings, opts.dataDir, opts.sqliteNativeBinding);
+  try {
+    await stores.relational.connect();
+    await stores.relational.ensureUser(LOCAL_USER.id, LOCAL_USER.email);
+    return stores;
+  } catch (err) {
+    await stores.close();
+    throw err;
+  }
+}
+
+/** Whether two settings need different store connections. */
+function storesDiffer(a: Settings, b: Settings): boolean {
+  return JSON.stringify([a.relational, a.vector]) !== JSON.stringify([b.relational, b.vector]);
 }

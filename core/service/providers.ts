@@ -1,9 +1,13 @@
 import { join } from 'node:path';
-import { KbError } from '../api/errors';
 import type { Settings } from '../api/settings';
+import { auroraRelationalStore } from '../relational/aurora/auroraStore';
+import { PgDatabase } from '../relational/postgres/pgDatabase';
+import { postgresRelationalStore } from '../relational/postgres/postgresStore';
 import { openSqlite, type SqliteDb } from '../relational/sqliteDatabase';
 import { embeddedVectorStore, sqliteRelationalStore } from '../relational/sqliteProvider';
 import type { RelationalStore } from '../relational/types';
+import { chromaVectorStore } from '../vector/chroma/chromaStore';
+import { pgvectorStore } from '../vector/pgvector/pgvectorStore';
 import type { VectorStore } from '../vector/types';
 
 export const DB_FILE = 'kb.sqlite';
@@ -11,29 +15,92 @@ export const DB_FILE = 'kb.sqlite';
 export interface Stores {
   relational: RelationalStore;
   vector: VectorStore;
-  close(): void;
+  /**
+   * Runs fn so that its relational and vector writes commit together when both live in one
+   * database (postgres + pgvector); otherwise fn runs as is, vectors written before rows.
+   */
+  transaction<T>(fn: () => Promise<T>): Promise<T>;
+  close(): Promise<void>;
 }
 
-/**
- * Chooses the relational and vector providers from settings. The embedded pair share one
- * SQLite file and connection. Providers not in this build fail here with a message that says so.
- */
-export function openStores(settings: Settings, dataDir: string, nativeBinding?: string): Stores {
-  const notYet = (kind: string, name: string) =>
-    new KbError(
-      'ProviderUnavailable',
-      `The ${name} ${kind} provider is not available in this version of qckstrt yet; use the embedded default (sqlite + embedded).`,
-    );
-  const { provider: rel } = settings.relational;
-  const { provider: vec } = settings.vector;
-  if (rel !== 'sqlite') throw notYet('relational', rel);
-  if (vec !== 'embedded') throw notYet('vector', vec);
+/** Connections the providers share, opened on first use (lazy connection). */
+class SharedConnections {
+  private sqliteDb: SqliteDb | undefined;
+  private pgDb: PgDatabase | undefined;
 
-  const path = join(dataDir, DB_FILE);
-  const db: SqliteDb = openSqlite(path, nativeBinding);
+  constructor(
+    readonly settings: Settings,
+    readonly dataDir: string,
+    private readonly nativeBinding?: string,
+  ) {}
+
+  get sqlitePath(): string {
+    return join(this.dataDir, DB_FILE);
+  }
+
+  sqlite(): SqliteDb {
+    this.sqliteDb ??= openSqlite(this.sqlitePath, this.nativeBinding);
+    return this.sqliteDb;
+  }
+
+  /** The relational Postgres connection; pgvector reuses it. */
+  postgres(): PgDatabase {
+    this.pgDb ??= new PgDatabase(this.settings.relational.postgres);
+    return this.pgDb;
+  }
+
+  get hasPostgres(): boolean {
+    return this.pgDb !== undefined;
+  }
+
+  async close(): Promise<void> {
+    await this.pgDb?.close();
+    if (this.sqliteDb?.open) this.sqliteDb.close();
+  }
+}
+
+type Provider<T> = (c: SharedConnections) => T;
+
+/** Registries of factories, chosen by the parsed settings (design practice 3). */
+const RELATIONAL: Record<Settings['relational']['provider'], Provider<RelationalStore>> = {
+  sqlite: (c) => sqliteRelationalStore(c.sqlite(), c.sqlitePath),
+  postgres: (c) => postgresRelationalStore(c.postgres()),
+  aurora: (c) => auroraRelationalStore(c.settings.relational.aurora),
+};
+
+const VECTOR: Record<Settings['vector']['provider'], Provider<VectorStore>> = {
+  embedded: (c) => embeddedVectorStore(c.sqlite()),
+  chromadb: (c) => chromaVectorStore(c.settings.vector),
+  pgvector: (c) => pgvectorStore(c.postgres(), c.settings.vector),
+};
+
+/** Builds the configured providers; nothing connects until first used. */
+export function openStores(settings: Settings, dataDir: string, nativeBinding?: string): Stores {
+  const shared = new SharedConnections(settings, dataDir, nativeBinding);
+  const relational = RELATIONAL[settings.relational.provider](shared);
+  const vector = VECTOR[settings.vector.provider](shared);
+  const oneDatabase = settings.relational.provider === 'postgres' && settings.vector.provider === 'pgvector';
   return {
-    relational: sqliteRelationalStore(db, path),
-    vector: embeddedVectorStore(db),
-    close: () => db.close(),
+    relational,
+    vector,
+    transaction: oneDatabase ? (fn) => shared.postgres().transaction(fn) : (fn) => fn(),
+    close: async () => {
+      await vector.close().catch(() => {});
+      await relational.close().catch(() => {});
+      await shared.close();
+    },
+  };
+}
+
+/** Just a vector store of the given settings (for migration between stores). */
+export function openVectorStore(settings: Settings, dataDir: string, nativeBinding?: string): { store: VectorStore; close(): Promise<void> } {
+  const shared = new SharedConnections(settings, dataDir, nativeBinding);
+  const store = VECTOR[settings.vector.provider](shared);
+  return {
+    store,
+    close: async () => {
+      await store.close().catch(() => {});
+      await shared.close();
+    },
   };
 }

@@ -1,0 +1,199 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { settingsSchema } from '../../core/api/settings';
+import { PgDatabase } from '../../core/relational/postgres/pgDatabase';
+import { pgvectorStore } from '../../core/vector/pgvector/pgvectorStore';
+import { chunk, cosine, unit } from '../contract/vectorFixtures';
+import { pgSettingsOf, startPgvector, type PgvectorService } from '../services/pgvectorServer';
+
+/** Connect-time checks and transactions of the pgvector store, on a real PostgreSQL 17 + pgvector. */
+let server: PgvectorService;
+const dbs: PgDatabase[] = [];
+const vectorSettings = settingsSchema.parse({}).vector;
+
+beforeAll(async () => {
+  server = await startPgvector();
+}, 600_000);
+afterAll(async () => {
+  await Promise.all(dbs.map((db) => db.close()));
+  await server?.dispose();
+});
+
+/** A fresh database on the server (each test gets its own, so they cannot disturb each other). */
+async function freshDatabase(name: string, owner = 'postgres'): Promise<void> {
+  const admin = new pg.Client({ host: server.host, port: server.port, user: 'postgres', database: 'postgres' });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name} OWNER ${owner}`);
+  } finally {
+    await admin.end();
+  }
+}
+
+function open(database: string, username = 'postgres'): PgDatabase {
+  const db = new PgDatabase(pgSettingsOf(server, { database, username }));
+  dbs.push(db);
+  return db;
+}
+
+const v = (dims: number, i: number) => {
+  const a = new Array(dims).fill(0.01);
+  a[i % dims] = 1;
+  return unit(a);
+};
+
+describe('pgvector store: connect', () => {
+  it('refuses a model whose dimension differs from the stored vectors, naming both numbers', async () => {
+    await freshDatabase('dims_db');
+    const db = open('dims_db');
+    const small = pgvectorStore(db, vectorSettings);
+    await small.connect(384);
+    await small.upsert('alice', 'doc-1', [chunk('doc-1', 0, v(384, 1))]);
+
+    const big = pgvectorStore(db, vectorSettings);
+    await expect(big.connect(768)).rejects.toMatchObject({
+      kind: 'DimensionMismatch',
+      message: expect.stringMatching(/768-dimensional vectors, which does not match the stored 384-dimensional/),
+    });
+    expect(big.dimensions()).toBeUndefined();
+
+    // With the table emptied, the new model's dimension is taken.
+    await small.deleteByDocument('doc-1');
+    await big.connect(768);
+    expect(big.dimensions()).toBe(768);
+    const { rows } = await db.query<{ t: string }>(`SELECT format_type(atttypid, atttypmod) AS t FROM pg_attribute WHERE attrelid = 'vector_embeddings'::regclass AND attname = 'embedding'`);
+    expect(rows[0]!.t).toBe('vector(768)');
+  });
+
+  it('says how to get pgvector when the user may not create the extension', async () => {
+    const admin = new pg.Client({ host: server.host, port: server.port, user: 'postgres', database: 'postgres' });
+    await admin.connect();
+    await admin.query('CREATE ROLE app LOGIN');
+    await admin.end();
+    await freshDatabase('app_db', 'app');
+    const store = pgvectorStore(open('app_db', 'app'), vectorSettings);
+    await expect(store.connect(8)).rejects.toMatchObject({
+      kind: 'ProviderUnavailable',
+      message: expect.stringMatching(/not enabled in database "app_db", and user "app" may not enable it.*CREATE EXTENSION vector/),
+    });
+  });
+
+  it('reads vectors on connections the pool opened before the extension existed', async () => {
+    await freshDatabase('early_db');
+    const db = open('early_db');
+    // The relational store got there first: three connections exist, none knows the vector type,
+    // and one of them is still busy while the vector store connects.
+    await Promise.all([1, 2, 3].map(() => db.query('SELECT pg_sleep(0.05)')));
+    const busy = db.query('SELECT pg_sleep(0.5)');
+    const store = pgvectorStore(db, vectorSettings);
+    await store.connect(4);
+    await busy;
+    const e = unit([0.1, 0.2, 0.3, 0.4]);
+    await store.upsert('alice', 'doc-1', [chunk('doc-1', 0, e)]);
+
+    // The idle connections were given pgvector's parser at connect(); the busy one was not.
+    const all = await Promise.all([1, 2, 3].map(() => db.query<{ embedding: unknown }>('SELECT embedding, pg_sleep(0.05) FROM vector_embeddings')));
+    const forms = new Set(all.map((r) => (Array.isArray(r.rows[0]!.embedding) ? 'array' : typeof r.rows[0]!.embedding)));
+    expect(forms).toEqual(new Set(['array', 'string']));
+
+    // Whichever connection it gets, the store reads the same vector.
+    for (let i = 0; i < 3; i++) {
+      const docs = [];
+      for await (const d of store.scanDocuments()) docs.push(d);
+      expect(docs[0]!.chunks[0]!.embedding).toBeInstanceOf(Float32Array);
+      expect(Array.from(docs[0]!.chunks[0]!.embedding)).toEqual(Array.from(e));
+    }
+
+    // A pool whose connections open after connect() gets the parser on each of them.
+    const late = open('early_db');
+    await pgvectorStore(late, vectorSettings).connect(4);
+    const fresh = await Promise.all([1, 2].map(() => late.query<{ embedding: unknown }>('SELECT embedding, pg_sleep(0.05) FROM vector_embeddings')));
+    expect(fresh.every((r) => Array.isArray(r.rows[0]!.embedding))).toBe(true);
+  });
+
+  it('reports pgvector and PostgreSQL versions when available; close() leaves a shared pool open', async () => {
+    await freshDatabase('health_db');
+    const db = open('health_db');
+    const store = pgvectorStore(db, vectorSettings);
+    await store.connect(4);
+    const health = await store.isAvailable();
+    expect(health).toMatchObject({ provider: 'pgvector', available: true, message: expect.stringMatching(/^pgvector 0\.8\.\d+ on PostgreSQL 17/) });
+    await store.close();
+    expect((await db.query<{ one: number }>('SELECT 1 AS one')).rows[0]!.one).toBe(1);
+  });
+});
+
+describe('pgvector store: transactions with the relational rows', () => {
+  let db: PgDatabase;
+  let store: ReturnType<typeof pgvectorStore>;
+  const docRows = async () => (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM documents')).rows[0]!.n;
+
+  beforeAll(async () => {
+    await freshDatabase('tx_db');
+    db = open('tx_db');
+    store = pgvectorStore(db, vectorSettings);
+    await store.connect(8);
+    // Stands in for the relational store's documents table on the same database.
+    await db.query('CREATE TABLE documents (id TEXT PRIMARY KEY, user_id TEXT NOT NULL)');
+  });
+
+  it('rolls a document row and its vectors back together', async () => {
+    await expect(
+      db.transaction(async () => {
+        await db.query('INSERT INTO documents VALUES ($1, $2)', ['doc-1', 'alice']);
+        await store.upsert('alice', 'doc-1', [chunk('doc-1', 0, v(8, 0)), chunk('doc-1', 1, v(8, 1))]);
+        expect(await store.count('alice')).toBe(2); // visible inside the transaction
+        throw new Error('embedding failed halfway');
+      }),
+    ).rejects.toThrow('embedding failed halfway');
+    expect(await docRows()).toBe(0);
+    expect(await store.count()).toBe(0);
+    expect(await store.query(v(8, 0), 'alice', 5)).toEqual([]);
+  });
+
+  it('commits them together, and deletes them together', async () => {
+    await db.transaction(async () => {
+      await db.query('INSERT INTO documents VALUES ($1, $2)', ['doc-2', 'alice']);
+      await store.upsert('alice', 'doc-2', [chunk('doc-2', 0, v(8, 2))]);
+    });
+    expect(await docRows()).toBe(1);
+    expect(await store.count()).toBe(1);
+
+    await expect(
+      db.transaction(async () => {
+        await db.query('DELETE FROM documents WHERE id = $1', ['doc-2']);
+        expect(await store.deleteByDocument('doc-2')).toBe(1);
+        throw new Error('cancelled');
+      }),
+    ).rejects.toThrow('cancelled');
+    expect(await docRows()).toBe(1);
+    expect(await store.count()).toBe(1);
+
+    await db.transaction(async () => {
+      await db.query('DELETE FROM documents WHERE id = $1', ['doc-2']);
+      await store.deleteByDocument('doc-2');
+    });
+    expect(await docRows()).toBe(0);
+    expect(await store.count()).toBe(0);
+  });
+
+  it('refuses NaN vectors and stores text with NUL characters', async () => {
+    await expect(store.upsert('alice', 'doc-4', [chunk('doc-4', 0, new Float32Array(8).fill(Number.NaN))])).rejects.toMatchObject({
+      kind: 'ValidationError',
+    });
+    await store.upsert('alice', 'doc-4', [chunk('doc-4', 0, v(8, 4), 'a\u0000b')]);
+    const [hit] = await store.query(v(8, 4), 'alice', 1);
+    expect(hit).toMatchObject({ documentId: 'doc-4', content: 'a\uFFFDb' });
+    await store.deleteByDocument('doc-4');
+  });
+
+  it('a re-index that fails part-way keeps the old chunks (replace is atomic)', async () => {
+    await store.upsert('alice', 'doc-3', [chunk('doc-3', 0, v(8, 3))]);
+    const chunks = Array.from({ length: 1200 }, (_, i) => chunk('doc-3', i, v(8, i)));
+    chunks[1100] = { ...chunks[1100]!, id: chunks[1099]!.id }; // a duplicate id in the third INSERT batch
+    await expect(store.upsert('alice', 'doc-3', chunks)).rejects.toThrow(/cannot affect row a second time/);
+    const hits = await store.query(v(8, 3), 'alice', 5);
+    expect(hits.map((h) => h.chunkId)).toEqual(['doc-3:0']);
+    expect(cosine(v(8, 3), v(8, 3))).toBeCloseTo(hits[0]!.score, 5);
+  });
+});
