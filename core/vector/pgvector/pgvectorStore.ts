@@ -131,7 +131,9 @@ export class PgvectorStore implements VectorStore {
       );
       const { v, a, s } = rows[0]!;
       if (!a) return health(false, `The pgvector extension is not installed on this PostgreSQL server (PostgreSQL ${s})`);
-      if (!v) return health(false, `The pgvector extension ${a} is installed on the server but not enabled in this database (PostgreSQL ${s})`);
+      // Installed but not yet enabled here: connect() enables it (CREATE EXTENSION), so a
+      // connection test before the first switch must not fail on it.
+      if (!v) return health(true, `pgvector ${a} on PostgreSQL ${s}; it is enabled in this database on first use`);
       const note = this.ext && !this.ext.iterativeScan ? ' — older than 0.8: searching exactly, without the HNSW index' : '';
       return health(true, `pgvector ${v} on PostgreSQL ${s}${note}`);
     } catch (err) {
