@@ -16,7 +16,7 @@ import { pgSettingsOf, startPgvector } from '../test/services/pgvectorServer';
 
 const N = Number(process.env.BENCH_VECTORS ?? 10_000);
 const DIMS = 384;
-const USERS = 10;
+const USERS = Number(process.env.BENCH_USERS ?? 10);
 const PER_DOC = 20;
 const QUERIES = 100;
 
