@@ -18,7 +18,8 @@ function kb(...args: string[]) {
   return { code: res.status, out: res.stdout, err: res.stderr };
 }
 
-describe('kb CLI', () => {
+// Each command is a fresh process that loads the model: give the file room on a busy machine.
+describe('kb CLI', { timeout: 120_000 }, () => {
   afterAll(() => {
     data.cleanup();
     files.cleanup();

@@ -66,7 +66,7 @@ describe('switching providers on real servers', () => {
   });
 });
 
-describe('kb migrate-vectors', () => {
+describe('kb migrate-vectors', { timeout: 120_000 }, () => {
   let chroma: ChromaService;
   const data = tempDir();
   const files = tempDir();
