@@ -10,6 +10,6 @@ export function sqliteRelationalStore(db: SqliteDb, path: string): RelationalSto
   return mapProviderErrors(new SqliteRelationalStore(db, path), 'sqlite', isSqliteUnavailable);
 }
 
-export function embeddedVectorStore(db: SqliteDb): VectorStore {
-  return mapProviderErrors(new EmbeddedVectorStore(db), 'embedded', isSqliteUnavailable);
+export function embeddedVectorStore(db: SqliteDb, generation = ''): VectorStore {
+  return mapProviderErrors(new EmbeddedVectorStore(db, generation), 'embedded', isSqliteUnavailable);
 }

@@ -29,11 +29,37 @@ export class EmbeddedVectorStore implements VectorStore {
   readonly capabilities = { exact: true, transactionalWithRelational: true };
   private dims: number | undefined;
 
-  constructor(private readonly db: SqliteDb) {}
+  /** Table-name suffix of this index generation ('' for the first). */
+  private readonly suffix: string;
+
+  constructor(
+    private readonly db: SqliteDb,
+    generation = '',
+  ) {
+    if (!/^[a-z0-9]{0,16}$/.test(generation)) throw new KbError('ValidationError', `Invalid index generation "${generation}"`);
+    this.suffix = generation ? `_${generation}` : '';
+  }
+
+  /** This generation's table names in a statement (vec_chunks → vec_chunks_g2, and so on). */
+  private named(sql: string): string {
+    return this.suffix ? sql.replace(/\bvec_(meta|chunks|index)/g, `vec_$1${this.suffix}`) : sql;
+  }
+
+  private prepare(sql: string) {
+    return this.db.prepare(this.named(sql));
+  }
+
+  private exec(sql: string): void {
+    this.db.exec(this.named(sql));
+  }
+
+  private get migrationsTable(): string {
+    return `vector_migrations${this.suffix}`;
+  }
 
   async connect(dimensions: number): Promise<void> {
-    migrate(this.db, 'vector_migrations', MIGRATIONS);
-    const row = this.db.prepare(`SELECT value FROM vec_meta WHERE key = 'dimensions'`).get() as
+    migrate(this.db, this.migrationsTable, MIGRATIONS.map((m) => this.named(m)));
+    const row = this.prepare(`SELECT value FROM vec_meta WHERE key = 'dimensions'`).get() as
       | { value: string }
       | undefined;
     const existing = row ? Number(row.value) : undefined;
@@ -48,11 +74,11 @@ export class EmbeddedVectorStore implements VectorStore {
       );
     }
     this.db.transaction(() => {
-      this.db.exec('DROP TABLE IF EXISTS vec_index');
-      this.db.exec(
+      this.exec('DROP TABLE IF EXISTS vec_index');
+      this.exec(
         `CREATE VIRTUAL TABLE vec_index USING vec0(user_id text partition key, embedding float[${dimensions}] distance_metric=cosine)`,
       );
-      this.db
+      this
         .prepare(`INSERT INTO vec_meta (key, value) VALUES ('dimensions', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`)
         .run(String(dimensions));
     })();
@@ -62,7 +88,7 @@ export class EmbeddedVectorStore implements VectorStore {
   async isAvailable(): Promise<ProviderHealth> {
     const start = performance.now();
     try {
-      const { v } = this.db.prepare('SELECT vec_version() AS v').get() as { v: string };
+      const { v } = this.prepare('SELECT vec_version() AS v').get() as { v: string };
       return { provider: this.provider, available: true, latencyMs: performance.now() - start, message: `sqlite-vec ${v}` };
     } catch (err) {
       return { provider: this.provider, available: false, latencyMs: performance.now() - start, message: (err as Error).message };
@@ -87,11 +113,11 @@ export class EmbeddedVectorStore implements VectorStore {
 
   async upsert(userId: string, documentId: string, chunks: ChunkVector[]): Promise<void> {
     chunks.forEach((c) => this.checkDims(c.embedding));
-    const insertChunk = this.db.prepare(
+    const insertChunk = this.prepare(
       `INSERT INTO vec_chunks (chunk_id, user_id, document_id, chunk_index, content, char_start, char_end)
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
     );
-    const insertVec = this.db.prepare('INSERT INTO vec_index (rowid, user_id, embedding) VALUES (?, ?, ?)');
+    const insertVec = this.prepare('INSERT INTO vec_index (rowid, user_id, embedding) VALUES (?, ?, ?)');
     this.db.transaction(() => {
       this.deleteRows(documentId);
       for (const c of chunks) {
@@ -102,10 +128,10 @@ export class EmbeddedVectorStore implements VectorStore {
   }
 
   private deleteRows(documentId: string): number {
-    const rows = this.db.prepare('SELECT rowid FROM vec_chunks WHERE document_id = ?').all(documentId) as { rowid: number }[];
-    const delVec = this.db.prepare('DELETE FROM vec_index WHERE rowid = ?');
+    const rows = this.prepare('SELECT rowid FROM vec_chunks WHERE document_id = ?').all(documentId) as { rowid: number }[];
+    const delVec = this.prepare('DELETE FROM vec_index WHERE rowid = ?');
     for (const r of rows) delVec.run(BigInt(r.rowid));
-    this.db.prepare('DELETE FROM vec_chunks WHERE document_id = ?').run(documentId);
+    this.prepare('DELETE FROM vec_chunks WHERE document_id = ?').run(documentId);
     return rows.length;
   }
 
@@ -119,7 +145,7 @@ export class EmbeddedVectorStore implements VectorStore {
       // A document filter: exact distances over just those documents' chunks.
       const ids = filter.documentIds;
       if (ids.length === 0) return [];
-      rows = this.db
+      rows = this
         .prepare(
           `SELECT ${columns}, vec_distance_cosine(v.embedding, ?) AS distance
            FROM vec_chunks c JOIN vec_index v ON v.rowid = c.rowid
@@ -128,7 +154,7 @@ export class EmbeddedVectorStore implements VectorStore {
         )
         .all(embedding, userId, userId, ...ids, topK) as Row[];
     } else {
-      rows = this.db
+      rows = this
         .prepare(
           `WITH knn AS (
              SELECT rowid, distance FROM vec_index WHERE embedding MATCH ? AND k = ? AND user_id = ?
@@ -142,10 +168,10 @@ export class EmbeddedVectorStore implements VectorStore {
   }
 
   async *scanDocuments(): AsyncIterable<DocumentVectors> {
-    const docs = this.db
+    const docs = this
       .prepare('SELECT DISTINCT user_id AS userId, document_id AS documentId FROM vec_chunks ORDER BY document_id')
       .all() as { userId: string; documentId: string }[];
-    const chunksOf = this.db.prepare(
+    const chunksOf = this.prepare(
       `SELECT c.chunk_id AS id, c.chunk_index AS chunkIndex, c.content, c.char_start AS charStart,
               c.char_end AS charEnd, v.embedding
        FROM vec_chunks c JOIN vec_index v ON v.rowid = c.rowid
@@ -169,9 +195,17 @@ export class EmbeddedVectorStore implements VectorStore {
 
   async count(userId?: string): Promise<number> {
     const row = (userId
-      ? this.db.prepare('SELECT COUNT(*) AS n FROM vec_chunks WHERE user_id = ?').get(userId)
-      : this.db.prepare('SELECT COUNT(*) AS n FROM vec_chunks').get()) as { n: number };
+      ? this.prepare('SELECT COUNT(*) AS n FROM vec_chunks WHERE user_id = ?').get(userId)
+      : this.prepare('SELECT COUNT(*) AS n FROM vec_chunks').get()) as { n: number };
     return row.n;
+  }
+
+  async drop(): Promise<void> {
+    this.db.transaction(() => {
+      for (const t of ['vec_index', 'vec_chunks', 'vec_meta']) this.exec(`DROP TABLE IF EXISTS ${t}`);
+      this.db.exec(`DROP TABLE IF EXISTS ${this.migrationsTable}`);
+    })();
+    this.dims = undefined;
   }
 
   async close(): Promise<void> {

@@ -59,5 +59,7 @@ export interface VectorStore {
   count(userId?: string): Promise<number>;
   /** Every stored vector, one document at a time (for migration between stores). */
   scanDocuments(): AsyncIterable<DocumentVectors>;
+  /** Removes this index (this generation's table or collection) and everything in it. */
+  drop(): Promise<void>;
   close(): Promise<void>;
 }

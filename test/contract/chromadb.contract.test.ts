@@ -16,9 +16,14 @@ afterAll(async () => {
 // One collection for the whole run, so reopening sees the same data (restart, dimension checks).
 const collection = `contract-${process.pid}-${Date.now()}`;
 
+const openStore = (generation: string) =>
+  chromaVectorStore(
+    settingsSchema.parse({ vector: { provider: 'chromadb', chromaUrl: chroma.url, chromaCollection: collection, generation, timeoutMs: 5_000 } }).vector,
+  );
+
 vectorStoreContract('chromadb', () => ({
-  open: async () =>
-    chromaVectorStore(settingsSchema.parse({ vector: { provider: 'chromadb', chromaUrl: chroma.url, chromaCollection: collection, timeoutMs: 5_000 } }).vector),
+  open: async () => openStore(''),
+  openGeneration: async (generation) => openStore(generation),
   stopBackend: () => chroma.stop(),
   startBackend: async () => {
     await chroma.start();

@@ -18,6 +18,11 @@ vectorStoreContract('embedded (sqlite-vec)', () => ({
     dbs.push(db);
     return embeddedVectorStore(db);
   },
+  openGeneration: async (generation) => {
+    const db = openSqlite(join(dir.path, 'kb.sqlite'));
+    dbs.push(db);
+    return embeddedVectorStore(db, generation);
+  },
   // The embedded store's "backend" is its SQLite connection.
   stopBackend: async () => dbs.forEach((db) => db.open && db.close()),
   startBackend: async () => {},

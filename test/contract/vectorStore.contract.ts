@@ -6,6 +6,8 @@ import { chunk, clusteredVectors, cosine, unit } from './vectorFixtures';
 export interface VectorStoreHarness {
   /** A connected-but-unprepared store on an empty backend (each call may reuse the backend). */
   open(): Promise<VectorStore>;
+  /** A store on the same backend for another index generation (settings `vector.generation`). */
+  openGeneration(generation: string): Promise<VectorStore>;
   /** Stops the backend (process or connection) so the next call must fail fast. */
   stopBackend(): Promise<void>;
   /** Brings the backend back after `stopBackend`, with its data. */
@@ -143,6 +145,25 @@ export function vectorStoreContract(name: string, harness: () => VectorStoreHarn
       console.log(`[${name}] recall@10 ${recall.toFixed(3)} over ${n} vectors; query p50 ${latencies[20]!.toFixed(1)} ms`);
       expect(recall).toBeGreaterThanOrEqual(h.minRecall);
     }, 120_000);
+
+    it('keeps index generations apart (another dimension beside this one) and drops one whole', async () => {
+      const next = await h.openGeneration('g2');
+      await next.connect(DIMS * 2);
+      const wide = unit(Array.from({ length: DIMS * 2 }, (_, i) => (i === 3 ? 1 : 0.01)));
+      await next.upsert('bob', 'doc-bob', [chunk('doc-bob', 0, wide, 'in the next generation')]);
+      expect(await next.count()).toBe(1);
+      expect((await next.query(wide, 'bob', 5)).map((x) => x.content)).toEqual(['in the next generation']);
+      // The current generation is untouched.
+      expect((await store.query(v(5), 'bob', 10)).map((x) => x.documentId)).toEqual(['doc-bob', 'doc-bob']);
+      await next.drop();
+      await next.close();
+      const again = await h.openGeneration('g2');
+      await again.connect(DIMS); // gone whole: a fresh index of any dimension
+      expect(await again.count()).toBe(0);
+      await again.drop();
+      await again.close();
+      expect(await store.count('bob')).toBe(2);
+    });
 
     it('fails fast with ProviderUnavailable when the backend goes away, and keeps data across a restart', async () => {
       const before = await store.count();

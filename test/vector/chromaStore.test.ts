@@ -1,6 +1,6 @@
 import { ChromaClient } from 'chromadb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ChromaVectorStore } from '../../core/vector/chroma/chromaStore';
+import { chromaCollectionName, ChromaVectorStore } from '../../core/vector/chroma/chromaStore';
 import type { DocumentVectors } from '../../core/vector/types';
 import { chunk, clusteredVectors, cosine, rng, unit } from '../contract/vectorFixtures';
 import { startChroma, type ChromaService } from '../services/chroma';
@@ -106,6 +106,36 @@ describe('ChromaVectorStore on a real server', () => {
     await raw.createCollection({ name, embeddingFunction: null, configuration: { hnsw: { space: 'l2' } } });
     await expect(store({ collection: name }).connect(4)).rejects.toMatchObject({ kind: 'ValidationError', message: expect.stringContaining('l2') });
     await expect(store({ collection: 'x' }).connect(4)).rejects.toMatchObject({ kind: 'ValidationError', message: expect.stringContaining('"x"') });
+  });
+
+  it('names each generation\'s collection within Chroma\'s rules', () => {
+    expect(chromaCollectionName('qckstrt-embeddings', '')).toBe('qckstrt-embeddings');
+    expect(chromaCollectionName('qckstrt-embeddings', 'g2')).toBe('qckstrt-embeddings-g2');
+    expect(chromaCollectionName('ab', 'g2')).toBe('ab-g2'); // too short alone, fine with a generation
+    expect(() => chromaCollectionName('ab', '')).toThrow(expect.objectContaining({ kind: 'ValidationError' }));
+    expect(() => chromaCollectionName('a'.repeat(510), 'g2')).toThrow(/512/);
+    expect(() => chromaCollectionName('kb', 'G2')).toThrow(expect.objectContaining({ kind: 'ValidationError' }));
+    expect(() => chromaCollectionName('kb-', '')).toThrow(expect.objectContaining({ kind: 'ValidationError' }));
+  });
+
+  it('keeps a generation in its own collection, and drops it whole (idempotently) until reconnected', async () => {
+    const base = `unit-gen-${++n}`;
+    const first = store({ collection: base });
+    const next = store({ collection: base, generation: 'g7' });
+    await first.connect(3);
+    await next.connect(4);
+    await first.upsert('alice', 'd', [chunk('d', 0, unit([1, 0, 0]))]);
+    await next.upsert('alice', 'd', [chunk('d', 0, unit([0, 1, 0, 0]))]);
+    expect((await raw.getCollection({ name: `${base}-g7` })).metadata).toMatchObject({ dimensions: 4 });
+    await next.drop();
+    await expect(raw.getCollection({ name: `${base}-g7` })).rejects.toThrow();
+    await expect(next.count()).rejects.toMatchObject({ kind: 'ProviderUnavailable' });
+    expect(next.dimensions()).toBeUndefined();
+    await next.drop(); // already gone: fine
+    await store({ collection: base, generation: 'never' }).drop();
+    expect(await first.count()).toBe(1);
+    await next.connect(2); // recreated, empty, any dimension
+    expect(await next.count()).toBe(0);
   });
 
   it('refuses to work before connect()', async () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { atLeast, ITERATIVE_SCAN_SINCE, parseVersion } from '../../core/vector/pgvector/pgvectorExtension';
 import { nearestChunksSql } from '../../core/vector/pgvector/querySql';
 import { searchSettings } from '../../core/vector/pgvector/searchSettings';
+import { vectorTableNames } from '../../core/vector/pgvector/vectorTable';
 import { fromVectorSql, toVectorSql } from '../../core/vector/pgvector/vectorText';
 
 describe('pgvector helpers', () => {
@@ -47,7 +48,32 @@ describe('pgvector helpers', () => {
   });
 
   it('queries in the shape the HNSW index answers, with the user filter inside', () => {
-    expect(nearestChunksSql(false)).toMatch(/WHERE user_id = \$2\s+ORDER BY embedding <=> \$1::vector LIMIT \$3/);
-    expect(nearestChunksSql(true)).toMatch(/WHERE user_id = \$2 AND document_id = ANY\(\$4::text\[\]\)/);
+    const names = vectorTableNames();
+    expect(nearestChunksSql(names, false)).toMatch(/FROM vector_embeddings\s+WHERE user_id = \$2\s+ORDER BY embedding <=> \$1::vector LIMIT \$3/);
+    expect(nearestChunksSql(names, true)).toMatch(/WHERE user_id = \$2 AND document_id = ANY\(\$4::text\[\]\)/);
+    expect(nearestChunksSql(vectorTableNames('g2'), false)).toMatch(/FROM vector_embeddings_g2\s+WHERE/);
+  });
+
+  it('names each index generation\'s table and indexes, refusing a generation that is not an identifier', () => {
+    expect(vectorTableNames('')).toEqual({
+      table: 'vector_embeddings',
+      hnswIndex: 'vector_embeddings_embedding_hnsw',
+      documentIndex: 'vector_embeddings_document_idx',
+      userIndex: 'vector_embeddings_user_idx',
+      primaryKey: 'vector_embeddings_id_pkey',
+    });
+    expect(vectorTableNames('a1b2')).toEqual({
+      table: 'vector_embeddings_a1b2',
+      hnswIndex: 'vector_embeddings_a1b2_embedding_hnsw',
+      documentIndex: 'vector_embeddings_a1b2_document_idx',
+      userIndex: 'vector_embeddings_a1b2_user_idx',
+      primaryKey: 'vector_embeddings_a1b2_id_pkey',
+    });
+    // Unquoted identifiers: PostgreSQL keeps 63 bytes of a name.
+    expect(vectorTableNames('a'.repeat(16)).hnswIndex.length).toBeLessThanOrEqual(63);
+    // `vector_embeddings_pkey` is the primary key of tables made before generations.
+    for (const bad of ['pkey', 'G2', 'a-b', 'x; DROP TABLE users', 'a'.repeat(17), 'é']) {
+      expect(() => vectorTableNames(bad)).toThrow(expect.objectContaining({ kind: 'ValidationError' }));
+    }
   });
 });

@@ -5,6 +5,7 @@ import { PgDatabase } from '../../core/relational/postgres/pgDatabase';
 import { nearestChunksSql } from '../../core/vector/pgvector/querySql';
 import { searchSettings } from '../../core/vector/pgvector/searchSettings';
 import { pgvectorStore } from '../../core/vector/pgvector/pgvectorStore';
+import { vectorTableNames } from '../../core/vector/pgvector/vectorTable';
 import { toVectorSql } from '../../core/vector/pgvector/vectorText';
 import { chunk, clusteredVectors, cosine } from '../contract/vectorFixtures';
 import { pgSettingsOf, startPgvector, type PgvectorService } from '../services/pgvectorServer';
@@ -65,7 +66,7 @@ describe('pgvector search: which plan serves whom', () => {
       for (const [name, value] of searchSettings('index', { efSearch: 100, topK: 10, timeoutMs: 10_000 })) {
         await db.query('SELECT set_config($1, $2, true)', [name, value]);
       }
-      const { rows } = await db.query(`EXPLAIN ${nearestChunksSql(false)}`, [toVectorSql(vectors[7]!), 'carol', 10]);
+      const { rows } = await db.query(`EXPLAIN ${nearestChunksSql(vectorTableNames(), false)}`, [toVectorSql(vectors[7]!), 'carol', 10]);
       return rows.map((r) => r['QUERY PLAN'] as string).join('\n');
     });
     expect(plan).toMatch(/Index Scan using vector_embeddings_embedding_hnsw/);
@@ -137,7 +138,7 @@ describe('pgvector search: the per-user trap', () => {
         await db.query(`SET LOCAL enable_seqscan = off`);
         await db.query(`SET LOCAL enable_bitmapscan = off`);
         await db.query(`SET LOCAL enable_sort = off`);
-        return (await db.query<{ id: string }>(nearestChunksSql(false), [toVectorSql(q), user, 10])).rows.map((r) => r.id);
+        return (await db.query<{ id: string }>(nearestChunksSql(vectorTableNames(), false), [toVectorSql(q), user, 10])).rows.map((r) => r.id);
       });
       plainRows += plain.length;
       plainFound += plain.filter((id) => exact.includes(id)).length;

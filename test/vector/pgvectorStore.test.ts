@@ -123,6 +123,62 @@ describe('pgvector store: connect', () => {
   });
 });
 
+describe('pgvector store: index generations', () => {
+  const relations = async (db: PgDatabase) =>
+    (await db.query<{ relname: string }>(`SELECT relname FROM pg_class WHERE relname LIKE 'vector_embeddings%' ORDER BY relname`)).rows.map(
+      (r) => r.relname,
+    );
+
+  it('keeps each generation in its own table and indexes (HNSW included), and drops one whole', async () => {
+    await freshDatabase('gen_db');
+    const db = open('gen_db');
+    const first = pgvectorStore(db, vectorSettings, { indexThreshold: 2 });
+    const next = pgvectorStore(db, { ...vectorSettings, generation: 'g2' }, { indexThreshold: 2 });
+    await first.connect(3);
+    await next.connect(5);
+    await first.upsert('alice', 'd', [chunk('d', 0, v(3, 0)), chunk('d', 1, v(3, 1))]);
+    await next.upsert('alice', 'd', [chunk('d', 0, v(5, 0)), chunk('d', 1, v(5, 1)), chunk('d', 2, v(5, 2))]);
+    expect(first.indexStats().indexed).toBe(true);
+    expect(next.indexStats().indexed).toBe(true);
+    expect(await relations(db)).toEqual([
+      'vector_embeddings',
+      'vector_embeddings_document_idx',
+      'vector_embeddings_embedding_hnsw',
+      'vector_embeddings_g2',
+      'vector_embeddings_g2_document_idx',
+      'vector_embeddings_g2_embedding_hnsw',
+      'vector_embeddings_g2_id_pkey',
+      'vector_embeddings_g2_user_idx',
+      'vector_embeddings_id_pkey',
+      'vector_embeddings_user_idx',
+    ]);
+    const comment = await db.query<{ c: string }>(`SELECT obj_description('vector_embeddings_g2'::regclass, 'pg_class') AS c`);
+    expect(comment.rows[0]!.c).toMatch(/5 dimensions/);
+    expect(await first.count()).toBe(2);
+    expect(await next.count()).toBe(3);
+
+    await next.drop();
+    expect(next.dimensions()).toBeUndefined();
+    expect(next.indexStats()).toEqual({ indexed: false });
+    await expect(next.count()).rejects.toMatchObject({ kind: 'ProviderUnavailable' });
+    expect((await relations(db)).filter((r) => r.includes('g2'))).toEqual([]);
+    await next.drop(); // already gone: fine
+    expect(await first.count()).toBe(2);
+    expect((await first.query(v(3, 1), 'alice', 1))[0]).toMatchObject({ chunkId: 'd:1' });
+
+    await next.connect(7); // a fresh table of any dimension
+    expect(await next.count()).toBe(0);
+    expect(next.indexStats()).toEqual({ indexed: false });
+  });
+
+  it('refuses a generation that is not a plain identifier', () => {
+    const db = open('postgres');
+    expect(() => pgvectorStore(db, { ...vectorSettings, generation: 'x; DROP TABLE documents' })).toThrow(
+      expect.objectContaining({ kind: 'ValidationError' }),
+    );
+  });
+});
+
 describe('pgvector store: transactions with the relational rows', () => {
   let db: PgDatabase;
   let store: ReturnType<typeof pgvectorStore>;

@@ -11,7 +11,10 @@ import { chunkMetadata, queryWhere, readChunkMetadata, recordBytes } from './chr
 
 export interface ChromaStoreOptions {
   url: string;
+  /** Base collection name; the generation (if any) is appended to it. */
   collection: string;
+  /** Index generation (settings `vector.generation`): '' or up to 16 lower-case letters/digits. */
+  generation?: string;
   /** Longest wait for any one HTTP request to the server. */
   timeoutMs: number;
   /** Payload ceiling per write request (chromadb 1.0 answers 413 past 40 MiB). */
@@ -21,6 +24,28 @@ export interface ChromaStoreOptions {
 }
 
 const DIMENSIONS_KEY = 'dimensions';
+const GENERATION_RE = /^[a-z0-9]{0,16}$/;
+const CHROMA_NAME_RE = /^[a-zA-Z0-9](?:[a-zA-Z0-9._-]*[a-zA-Z0-9])?$/;
+
+/**
+ * The collection of one index generation: the base name for generation '', else
+ * `${base}-${generation}`. Checked against Chroma's naming rules (3–512 characters of
+ * letters, digits, `.`, `_`, `-`, starting and ending with a letter or digit, no `..`), so a
+ * bad name fails here with a clear message rather than as a server error.
+ */
+export function chromaCollectionName(base: string, generation = ''): string {
+  if (!GENERATION_RE.test(generation)) {
+    throw new KbError('ValidationError', `The index generation "${generation}" must be up to 16 lower-case letters and digits.`);
+  }
+  const name = generation === '' ? base : `${base}-${generation}`;
+  if (name.length < 3 || name.length > 512 || !CHROMA_NAME_RE.test(name) || name.includes('..')) {
+    throw new KbError(
+      'ValidationError',
+      `"${name}" is not a valid ChromaDB collection name: use 3–512 letters, digits, ".", "_" or "-", starting and ending with a letter or digit, without "..".`,
+    );
+  }
+  return name;
+}
 const HEALTH_TIMEOUT_MS = 3_000;
 
 /**
@@ -37,10 +62,18 @@ export class ChromaVectorStore implements VectorStore {
   private dims: number | undefined;
   private readonly maxRequestBytes: number;
   private readonly pageSize: number;
+  /** This generation's collection name (validated on first use, so errors come from `connect()`). */
+  private name: string | undefined;
 
   constructor(private readonly opts: ChromaStoreOptions) {
     this.maxRequestBytes = opts.maxRequestBytes ?? 4 * 1024 * 1024;
     this.pageSize = opts.pageSize ?? 1000;
+  }
+
+  /** The collection of this store's generation. */
+  get collectionName(): string {
+    this.name ??= chromaCollectionName(this.opts.collection, this.opts.generation ?? '');
+    return this.name;
   }
 
   /** Made on first use, so a bad URL surfaces from `connect()`, not from building the store. */
@@ -57,7 +90,7 @@ export class ChromaVectorStore implements VectorStore {
     } catch (err) {
       throw translateChromaError(err, {
         url: this.opts.url,
-        collection: this.opts.collection,
+        collection: this.name ?? this.opts.collection,
         timeoutMs,
         elapsedMs: performance.now() - t0,
       });
@@ -65,7 +98,7 @@ export class ChromaVectorStore implements VectorStore {
   }
 
   async connect(dimensions: number): Promise<void> {
-    const name = this.opts.collection;
+    const name = this.collectionName;
     const open = (metadata: Metadata) =>
       this.call(() =>
         this.client
@@ -261,17 +294,45 @@ export class ChromaVectorStore implements VectorStore {
     }
   }
 
+  /**
+   * Deletes this generation's collection and everything in it. Idempotent: a collection already
+   * gone is fine. The store is unusable afterwards until `connect()` creates the collection again.
+   */
+  async drop(): Promise<void> {
+    const name = this.collectionName;
+    this.col = undefined;
+    this.dims = undefined;
+    await this.call(() =>
+      this.client.deleteCollection({ name }).catch((err: unknown) => {
+        if (isMissingCollection(err)) return;
+        throw err;
+      }),
+    );
+  }
+
   async close(): Promise<void> {
     // HTTP only: nothing to release but our handle on the collection.
     this.col = undefined;
   }
 }
 
-/** The `chromadb` provider from settings (`vector.chromaUrl`, `chromaCollection`, `timeoutMs`). */
+/** The `chromadb` provider from settings (`vector.chromaUrl`, `chromaCollection`, `generation`, `timeoutMs`). */
 export function chromaVectorStore(settings: Settings['vector']): VectorStore {
-  const store = new ChromaVectorStore({ url: settings.chromaUrl, collection: settings.chromaCollection, timeoutMs: settings.timeoutMs });
+  const store = new ChromaVectorStore({
+    url: settings.chromaUrl,
+    collection: settings.chromaCollection,
+    generation: settings.generation,
+    timeoutMs: settings.timeoutMs,
+  });
   // The store names the server in its own errors; this catches anything that slips past.
   return mapProviderErrors(store, 'chromadb', isChromaUnavailable);
+}
+
+/** Deleting a collection that does not exist: 404, or a 400/value error saying so (older servers). */
+function isMissingCollection(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  if (err.name === 'ChromaNotFoundError') return true;
+  return (err.name === 'ChromaClientError' || err.name === 'ChromaValueError') && /does not exist|not found/i.test(err.message);
 }
 
 /** The collection must measure cosine distance, or scores (1 − distance) would be wrong. */

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { PgDatabase } from '../../relational/postgres/pgDatabase';
-import { HNSW_INDEX, TABLE } from './vectorTable';
+import type { VectorTableNames } from './vectorTable';
 
 /**
  * Vectors one user must own before their searches go through the HNSW index (and the index is
@@ -40,7 +40,7 @@ export interface HnswIndexOptions {
 const LOCK_NOT_AVAILABLE = '55P03';
 
 /**
- * The HNSW (`vector_cosine_ops`) index of `vector_embeddings` and when to use it: built "when it
+ * The HNSW (`vector_cosine_ops`) index of one generation's vector table and when to use it: built "when it
  * is worth it" (not on an empty table, but once a user owns `threshold` rows, or on request after
  * a bulk load), and used for the searches of users who own at least `threshold` rows.
  *
@@ -57,6 +57,7 @@ export class HnswIndex {
 
   constructor(
     private readonly db: PgDatabase,
+    private readonly names: VectorTableNames,
     private readonly opts: HnswIndexOptions,
     /** False where an index would not help: pgvector < 0.8 (no iterative scans) or > 2,000 dimensions. */
     readonly enabled: boolean,
@@ -71,7 +72,7 @@ export class HnswIndex {
   /** Reads whether the index exists; drops an invalid one (left by an interrupted concurrent build). */
   async load(): Promise<void> {
     const valid = await this.validity(this.db.pool);
-    if (valid === false) await this.db.pool.query(`DROP INDEX IF EXISTS ${HNSW_INDEX}`);
+    if (valid === false) await this.db.pool.query(`DROP INDEX IF EXISTS ${this.names.hnswIndex}`);
     this.current = { indexed: valid === true };
   }
 
@@ -95,7 +96,7 @@ export class HnswIndex {
   }
 
   private async userRows(via: 'pool' | 'transaction', userId: string): Promise<number> {
-    const sql = `SELECT count(*)::int AS n FROM (SELECT 1 FROM ${TABLE} WHERE user_id = $1 LIMIT ${this.opts.threshold}) t`;
+    const sql = `SELECT count(*)::int AS n FROM (SELECT 1 FROM ${this.names.table} WHERE user_id = $1 LIMIT ${this.opts.threshold}) t`;
     const { rows } = via === 'pool' ? await this.db.pool.query<{ n: number }>(sql, [userId]) : await this.db.query<{ n: number }>(sql, [userId]);
     return rows[0]!.n;
   }
@@ -121,22 +122,22 @@ export class HnswIndex {
       await client.query(`SET LOCAL maintenance_work_mem = '${this.opts.buildMemory}'`);
       if (wait) await client.query(`SET LOCAL lock_timeout = ${Math.max(1, Math.round(this.opts.lockTimeoutMs))}`);
       // SHARE blocks writers for the build, and NOWAIT fails at once if a writer is mid-transaction.
-      await client.query(`LOCK TABLE ${TABLE} IN SHARE MODE${wait ? '' : ' NOWAIT'}`);
+      await client.query(`LOCK TABLE ${this.names.table} IN SHARE MODE${wait ? '' : ' NOWAIT'}`);
       if ((await this.validity(client)) === true) {
         await client.query('COMMIT');
         this.current = { indexed: true };
         return this.stats();
       }
-      const { rows } = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${TABLE}`);
+      const { rows } = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${this.names.table}`);
       const n = rows[0]!.n;
       if (n === 0) {
         await client.query('ROLLBACK');
         return this.stats();
       }
       const t0 = performance.now();
-      await client.query(`DROP INDEX IF EXISTS ${HNSW_INDEX}`); // an invalid leftover, if any
+      await client.query(`DROP INDEX IF EXISTS ${this.names.hnswIndex}`); // an invalid leftover, if any
       await client.query(
-        `CREATE INDEX ${HNSW_INDEX} ON ${TABLE} USING hnsw (embedding vector_cosine_ops)
+        `CREATE INDEX ${this.names.hnswIndex} ON ${this.names.table} USING hnsw (embedding vector_cosine_ops)
          WITH (m = ${this.opts.m}, ef_construction = ${this.opts.efConstruction})`,
       );
       await client.query('COMMIT');
@@ -157,7 +158,7 @@ export class HnswIndex {
   private async validity(q: pg.Pool | pg.PoolClient): Promise<boolean | undefined> {
     const { rows } = await q.query<{ valid: boolean }>(
       `SELECT i.indisvalid AS valid FROM pg_index i WHERE i.indexrelid = to_regclass($1)`,
-      [HNSW_INDEX],
+      [this.names.hnswIndex],
     );
     return rows[0]?.valid;
   }

@@ -9,7 +9,7 @@ import { ensureVectorExtension, registerVectorType, type VectorExtensionInfo } f
 import { CHUNK_COLUMNS, nearestChunksSql } from './querySql';
 import { searchSettings, type SearchMode } from './searchSettings';
 import { fromVectorSql, toVectorSql } from './vectorText';
-import { MAX_DIMENSIONS, MAX_HNSW_DIMENSIONS, prepareVectorTable, TABLE } from './vectorTable';
+import { dropVectorTable, MAX_DIMENSIONS, MAX_HNSW_DIMENSIONS, prepareVectorTable, vectorTableNames, type VectorTableNames } from './vectorTable';
 
 type VectorSettings = Settings['vector'];
 
@@ -60,8 +60,8 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
 }
 
 /**
- * Vectors in PostgreSQL with pgvector: table `vector_embeddings` (one row per chunk, `vector(N)`)
- * in the relational database, on the relational store's pool. Writes go through
+ * Vectors in PostgreSQL with pgvector: table `vector_embeddings` (one row per chunk, `vector(N)`;
+ * `vector_embeddings_<generation>` for a later index generation) in the relational database, on the relational store's pool. Writes go through
  * `db.transaction`, so when the service wraps a document's row and its vectors in one
  * transaction they commit or roll back together. A user's search is exact while they own few
  * vectors and HNSW (cosine) once they own enough to need it, with iterative index scans so the
@@ -74,12 +74,16 @@ export class PgvectorStore implements VectorStore {
   private ext: VectorExtensionInfo | undefined;
   private index: HnswIndex | undefined;
   private closed = false;
+  /** This generation's table and index names. */
+  readonly names: VectorTableNames;
 
   constructor(
     private readonly db: PgDatabase,
     private readonly settings: VectorSettings,
     private readonly options: PgvectorStoreOptions = {},
-  ) {}
+  ) {
+    this.names = vectorTableNames(settings.generation ?? '');
+  }
 
   async connect(dimensions: number): Promise<void> {
     if (!Number.isInteger(dimensions) || dimensions < 1 || dimensions > MAX_DIMENSIONS) {
@@ -88,13 +92,14 @@ export class PgvectorStore implements VectorStore {
     const ext = await this.db.transaction(async () => {
       await this.db.query('SELECT pg_advisory_xact_lock($1)', [CONNECT_LOCK]);
       const info = await ensureVectorExtension(this.db);
-      await prepareVectorTable(this.db, dimensions);
+      await prepareVectorTable(this.db, this.names, dimensions);
       return info;
     });
     // Only now does the vector type exist, so only now can connections register it.
     await registerVectorType(this.db);
     const index = new HnswIndex(
       this.db,
+      this.names,
       {
         m: this.settings.pgvector.hnswM,
         efConstruction: this.settings.pgvector.hnswEfConstruction,
@@ -174,7 +179,7 @@ export class PgvectorStore implements VectorStore {
   async upsert(userId: string, documentId: string, chunks: ChunkVector[]): Promise<void> {
     chunks.forEach((c) => this.checkDims(c.embedding));
     await this.db.transaction(async () => {
-      await this.db.query(`DELETE FROM ${TABLE} WHERE document_id = $1`, [documentId]);
+      await this.db.query(`DELETE FROM ${this.names.table} WHERE document_id = $1`, [documentId]);
       for (let start = 0; start < chunks.length; start += INSERT_BATCH) {
         const batch = chunks.slice(start, start + INSERT_BATCH);
         const values: unknown[] = [];
@@ -184,7 +189,7 @@ export class PgvectorStore implements VectorStore {
           return `($${p + 1}, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5}, $${p + 6}, $${p + 7}, $${p + 8}::vector)`;
         });
         await this.db.query(
-          `INSERT INTO ${TABLE} (id, user_id, document_id, chunk_index, content, char_start, char_end, embedding)
+          `INSERT INTO ${this.names.table} (id, user_id, document_id, chunk_index, content, char_start, char_end, embedding)
            VALUES ${tuples.join(', ')}
            ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, document_id = EXCLUDED.document_id,
              chunk_index = EXCLUDED.chunk_index, content = EXCLUDED.content, char_start = EXCLUDED.char_start,
@@ -208,7 +213,7 @@ export class PgvectorStore implements VectorStore {
         const settings = searchSettings(m, { efSearch: this.settings.pgvector.efSearch, topK, timeoutMs: this.settings.timeoutMs });
         await this.db.query(`SELECT ${settings.map((_, i) => `set_config($${2 * i + 1}, $${2 * i + 2}, true)`).join(', ')}`, settings.flat());
         const { rows } = await this.db.query<ChunkRow & { distance: number }>(
-          nearestChunksSql(!!ids),
+          nearestChunksSql(this.names, !!ids),
           ids ? [vector, userId, topK, ids] : [vector, userId, topK],
         );
         return rows;
@@ -236,15 +241,15 @@ export class PgvectorStore implements VectorStore {
 
   async deleteByDocument(documentId: string): Promise<number> {
     this.requireDims();
-    const { rowCount } = await this.db.query(`DELETE FROM ${TABLE} WHERE document_id = $1`, [documentId]);
+    const { rowCount } = await this.db.query(`DELETE FROM ${this.names.table} WHERE document_id = $1`, [documentId]);
     return rowCount ?? 0;
   }
 
   async count(userId?: string): Promise<number> {
     this.requireDims();
     const { rows } = userId
-      ? await this.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${TABLE} WHERE user_id = $1`, [userId])
-      : await this.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${TABLE}`);
+      ? await this.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${this.names.table} WHERE user_id = $1`, [userId])
+      : await this.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${this.names.table}`);
     return rows[0]!.n;
   }
 
@@ -254,14 +259,14 @@ export class PgvectorStore implements VectorStore {
     let after: string | undefined;
     for (;;) {
       const { rows: docs } = await this.db.query<{ document_id: string; user_id: string }>(
-        `SELECT document_id, min(user_id) AS user_id FROM ${TABLE}
+        `SELECT document_id, min(user_id) AS user_id FROM ${this.names.table}
          ${after === undefined ? '' : 'WHERE document_id > $2'}
          GROUP BY document_id ORDER BY document_id LIMIT $1`,
         after === undefined ? [SCAN_PAGE] : [SCAN_PAGE, after],
       );
       for (const d of docs) {
         const { rows } = await this.db.query<ChunkRow & { embedding: unknown }>(
-          `SELECT ${CHUNK_COLUMNS}, embedding FROM ${TABLE} WHERE document_id = $1 ORDER BY chunk_index`,
+          `SELECT ${CHUNK_COLUMNS}, embedding FROM ${this.names.table} WHERE document_id = $1 ORDER BY chunk_index`,
           [d.document_id],
         );
         yield {
@@ -280,6 +285,20 @@ export class PgvectorStore implements VectorStore {
       if (docs.length < SCAN_PAGE) return;
       after = docs[docs.length - 1]!.document_id;
     }
+  }
+
+  /**
+   * Drops this generation's table with its indexes and forgets what was known of it (dimension,
+   * HNSW state): the store is unusable until `connect()`, which starts a fresh table.
+   */
+  async drop(): Promise<void> {
+    this.dims = undefined;
+    this.index = undefined;
+    await this.db.transaction(async () => {
+      // The connect lock, so a drop never interleaves with another store preparing the same table.
+      await this.db.query('SELECT pg_advisory_xact_lock($1)', [CONNECT_LOCK]);
+      await dropVectorTable(this.db, this.names);
+    });
   }
 
   async close(): Promise<void> {
