@@ -16,7 +16,7 @@ export const KB_METHODS = [
 ] as const;
 export type KbMethod = (typeof KB_METHODS)[number];
 
-export const KB_EVENTS = ['ingestProgress', 'documentsChanged'] as const;
+export const KB_EVENTS = ['ingestProgress', 'documentsChanged', 'modelDownload', 'reindexProgress'] as const;
 export type KbEventName = (typeof KB_EVENTS)[number];
 
 export const ipcChannel = (m: KbMethod): string => `kb:${m}`;

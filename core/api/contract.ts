@@ -8,6 +8,8 @@ import type {
   IngestAccepted,
   JobProgress,
   KbStatus,
+  ModelDownloadProgress,
+  ReindexStatus,
   SearchResponse,
 } from './types';
 
@@ -73,6 +75,8 @@ export type MethodOutput<M extends KbMethod> = NonNullable<(typeof kbContract)[M
 export interface KbEvents {
   ingestProgress: JobProgress;
   documentsChanged: { reason: 'indexed' | 'deleted' };
+  modelDownload: ModelDownloadProgress;
+  reindexProgress: ReindexStatus;
 }
 // Every event name in channels.ts has a payload type here.
 export type KbEventPayloads = { [E in KbEventName]: KbEvents[E] };

@@ -56,6 +56,11 @@ export const settingsSchema = z.object({
       chromaCollection: z.string().min(1).default('qckstrt-embeddings'),
       /** Longest wait for any one call to a vector server. */
       timeoutMs: z.number().int().min(100).max(600_000).default(10_000),
+      /**
+       * Which index of the store is active. A model change builds the new index under a new
+       * generation beside the old one and switches when it is complete; '' is the first.
+       */
+      generation: z.string().regex(/^[a-z0-9]{0,16}$/, 'lower-case letters and digits only').default(''),
       pgvector: pgvectorSettingsSchema.prefault({}),
     })
     .prefault({}),

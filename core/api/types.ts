@@ -75,6 +75,15 @@ export interface EmbeddingStatus {
   message?: string;
 }
 
+/** A library being re-embedded for a new model, in the background. */
+export interface ReindexStatus {
+  model: string;
+  state: 'running' | 'done' | 'failed';
+  done: number;
+  total: number;
+  message?: string;
+}
+
 export interface KbStatus {
   version: string;
   dataDir: string;
@@ -84,9 +93,20 @@ export interface KbStatus {
   documents: number;
   chunks: number;
   queue: { queued: number; active: number };
+  /** Present while (and after) the library is re-embedded for a model change. */
+  reindex?: ReindexStatus;
 }
 
 export interface ConnectionTestResult {
   relational: ProviderHealth;
   vector: ProviderHealth;
+}
+
+/** Progress of a model download (only when the user allowed downloads). */
+export interface ModelDownloadProgress {
+  modelId: string;
+  file: string;
+  bytesDone: number;
+  bytesTotal: number;
+  done: boolean;
 }

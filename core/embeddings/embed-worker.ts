@@ -1,21 +1,54 @@
 /**
  * The embedding worker thread: loads the model once and answers embed requests, so the
  * process that hosts the UI or the server never runs a forward pass on its own event loop.
+ * Requests queue here and run one at a time (a forward pass already uses every core), which is
+ * what lets the host cancel the ones that have not started.
  */
 import { parentPort } from 'node:worker_threads';
 import { KbError } from '../api/errors';
-import type { FromWorker, ToWorker } from './protocol';
+import type { FromWorker, ToWorker, WorkerEmbed } from './protocol';
 import { loadTransformersModel, type LoadedModel } from './transformersModel';
 
 if (!parentPort) throw new Error('embed-worker must run in a worker thread');
 const port = parentPort;
 let model: Promise<LoadedModel> | undefined;
+const queue: WorkerEmbed[] = [];
+let running = false;
 
 const send = (msg: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(msg, transfer);
 const errorOf = (err: unknown) => ({
   kind: err instanceof KbError ? err.kind : 'Internal',
   message: err instanceof Error ? err.message : String(err),
 });
+
+async function embedOne(msg: WorkerEmbed): Promise<void> {
+  try {
+    if (!model) throw new KbError('ModelUnavailable', 'The embedding model has not been loaded');
+    const { dimensions, data } = await (await model).embed(msg.texts);
+    // Copy into a buffer we own so it can be transferred instead of cloned.
+    const out = new Float32Array(data);
+    send({ type: 'result', id: msg.id, dimensions, data: out }, [out.buffer as ArrayBuffer]);
+  } catch (err) {
+    send({ type: 'error', id: msg.id, ...errorOf(err) });
+  }
+}
+
+/** Lets messages that arrived during a batch (tokenizing and pooling block this thread) be handled. */
+const yieldToMessages = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+async function drain(): Promise<void> {
+  if (running) return;
+  running = true;
+  try {
+    // Yield before each batch so a cancel that came in meanwhile drops it before it starts.
+    while ((await yieldToMessages(), queue.length > 0)) {
+      const next = queue.shift();
+      if (next) await embedOne(next);
+    }
+  } finally {
+    running = false;
+  }
+}
 
 port.on('message', async (msg: ToWorker) => {
   if (msg.type === 'init') {
@@ -26,15 +59,11 @@ port.on('message', async (msg: ToWorker) => {
     } catch (err) {
       send({ type: 'error', ...errorOf(err) });
     }
-    return;
-  }
-  try {
-    if (!model) throw new KbError('ModelUnavailable', 'The embedding model has not been loaded');
-    const { dimensions, data } = await (await model).embed(msg.texts);
-    // Copy into a buffer we own so it can be transferred instead of cloned.
-    const out = new Float32Array(data);
-    send({ type: 'result', id: msg.id, dimensions, data: out }, [out.buffer as ArrayBuffer]);
-  } catch (err) {
-    send({ type: 'error', id: msg.id, ...errorOf(err) });
+  } else if (msg.type === 'cancel') {
+    const ids = new Set(msg.ids);
+    for (let i = queue.length - 1; i >= 0; i--) if (ids.has(queue[i]?.id ?? -1)) queue.splice(i, 1);
+  } else {
+    queue.push(msg);
+    void drain();
   }
 });

@@ -2,18 +2,28 @@
 export interface WorkerInit {
   type: 'init';
   modelId: string;
+  /** Folder holding `<modelId>/`; the worker loads from it and never reaches the network. */
   localModelPath: string;
-  cacheDir: string;
-  allowDownload: boolean;
 }
 
+/** One batch, embedded in one forward pass. The worker runs batches one at a time, in order. */
 export interface WorkerEmbed {
   type: 'embed';
   id: number;
   texts: string[];
 }
 
-export type ToWorker = WorkerInit | WorkerEmbed;
+/**
+ * Drops batches that are still queued in the worker. A batch already running finishes and its
+ * result is sent as usual (the host has stopped waiting for it and discards it); a dropped
+ * batch gets no answer.
+ */
+export interface WorkerCancel {
+  type: 'cancel';
+  ids: number[];
+}
+
+export type ToWorker = WorkerInit | WorkerEmbed | WorkerCancel;
 
 export type FromWorker =
   | { type: 'ready'; dimensions: number; maxTokens: number }

@@ -9,18 +9,17 @@ export interface LoadedModel {
   embed(texts: string[]): Promise<{ dimensions: number; data: Float32Array }>;
 }
 
-/** Loads a Transformers.js feature-extraction model from a local folder (or the hub, if allowed). */
+/**
+ * Loads a Transformers.js feature-extraction model from a local folder. Downloads (when the user
+ * allows them) happen before, in core/embeddings/download, with resume and checksums.
+ */
 export async function loadTransformersModel(init: WorkerInit): Promise<LoadedModel> {
   env.localModelPath = init.localModelPath;
   env.allowLocalModels = true;
-  env.allowRemoteModels = init.allowDownload;
-  env.cacheDir = init.cacheDir;
+  env.allowRemoteModels = false;
   let extractor: FeatureExtractionPipeline;
   try {
-    extractor = await pipeline('feature-extraction', init.modelId, {
-      local_files_only: !init.allowDownload,
-      dtype: 'fp32',
-    });
+    extractor = await pipeline('feature-extraction', init.modelId, { local_files_only: true, dtype: 'fp32' });
   } catch (err) {
     throw new KbError('ModelUnavailable', `Could not load the embedding model ${init.modelId}: ${(err as Error).message}`);
   }

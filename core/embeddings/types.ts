@@ -1,5 +1,13 @@
 import type { EmbeddingStatus, ProviderHealth } from '../api/types';
 
+export interface EmbedOptions {
+  /**
+   * Aborting rejects the call with a `Cancelled` KbError at once: batches not yet started are
+   * dropped; a batch already running finishes and its result is discarded.
+   */
+  signal?: AbortSignal;
+}
+
 /** Turns text into vectors. Storing them is the vector store's job (design practice 4). */
 export interface EmbeddingProvider {
   readonly modelId: string;
@@ -8,7 +16,7 @@ export interface EmbeddingProvider {
   readonly maxTokens: number;
   /** Loads the model; rejects with `ModelUnavailable` saying how to get it. */
   ready(): Promise<void>;
-  embed(texts: string[]): Promise<Float32Array[]>;
+  embed(texts: string[], options?: EmbedOptions): Promise<Float32Array[]>;
   embedQuery(text: string): Promise<Float32Array>;
   status(): EmbeddingStatus;
   /** Whether it can embed now (model loaded / server answering), with why not. */

@@ -4,7 +4,7 @@ import { KbError, isErrorKind } from '../api/errors';
 import type { EmbeddingStatus, ProviderHealth } from '../api/types';
 import type { ModelLocation } from './modelLocation';
 import type { FromWorker, ToWorker } from './protocol';
-import type { EmbeddingProvider } from './types';
+import type { EmbedOptions, EmbeddingProvider } from './types';
 
 /** Texts per forward pass; larger batches pad more and gain little on a laptop CPU. */
 export const EMBED_BATCH_SIZE = 32;
@@ -14,17 +14,35 @@ interface Pending {
   resolve: (v: Float32Array[]) => void;
   reject: (e: Error) => void;
   retried: boolean;
+  signal: AbortSignal | undefined;
+  /** Removes the abort listener (done when the batch settles or is re-sent). */
+  detach: () => void;
+}
+
+const cancelled = () => new KbError('Cancelled', 'Embedding was cancelled.');
+
+/** Rejects with `Cancelled` as soon as the signal aborts, without waiting for `promise`. */
+function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(cancelled());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(cancelled());
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 export interface WorkerEmbedderOptions {
   location: ModelLocation;
-  cacheDir: string;
-  allowDownload: boolean;
   /** Registry values used until the model reports its own. */
   expectedDimensions: number;
   maxTokens: number;
   /** Worker script; defaults to the TypeScript source beside this file (run through tsx). */
   workerPath?: string;
+  /** Texts per forward pass; EMBED_BATCH_SIZE unless set (benchmarks compare sizes). */
+  batchSize?: number;
+  /** Fetches the model files first (a download the user allowed); the worker then loads them offline. */
+  fetchModel?: () => Promise<void>;
 }
 
 /** Starts the worker script; a `.ts` source goes through a bootstrap that registers tsx. */
@@ -50,16 +68,33 @@ export class WorkerEmbedder implements EmbeddingProvider {
   private loadError: KbError | undefined;
   private loaded = false;
   private closed = false;
+  private readonly batchSize: number;
 
   constructor(private readonly opts: WorkerEmbedderOptions) {
+    const batchSize = opts.batchSize ?? EMBED_BATCH_SIZE;
+    if (!Number.isInteger(batchSize) || batchSize < 1) throw new KbError('ValidationError', `Invalid embedding batch size ${batchSize}`);
+    this.batchSize = batchSize;
     this.modelId = opts.location.modelId;
     this.dimensions = opts.expectedDimensions;
     this.maxTokens = opts.maxTokens;
   }
 
   ready(): Promise<void> {
-    this.loading ??= this.start();
+    this.loading ??= this.fetchThenStart();
     return this.loading;
+  }
+
+  private async fetchThenStart(): Promise<void> {
+    if (this.opts.fetchModel) {
+      try {
+        await this.opts.fetchModel();
+      } catch (err) {
+        this.loading = undefined;
+        this.loadError = err instanceof KbError ? err : new KbError('ModelUnavailable', (err as Error).message);
+        throw this.loadError;
+      }
+    }
+    return this.start();
   }
 
   private start(): Promise<void> {
@@ -94,8 +129,6 @@ export class WorkerEmbedder implements EmbeddingProvider {
         type: 'init',
         modelId: this.opts.location.modelId,
         localModelPath: this.opts.location.localModelPath,
-        cacheDir: this.opts.cacheDir,
-        allowDownload: this.opts.allowDownload,
       };
       worker.postMessage(init);
     });
@@ -121,28 +154,63 @@ export class WorkerEmbedder implements EmbeddingProvider {
       if (p.retried) {
         p.reject(new KbError('Internal', `The embedding worker stopped (exit code ${code}) twice on the same batch.`));
       } else {
-        this.send(p.texts, true).then(p.resolve, p.reject);
+        p.detach();
+        this.send(p.texts, { retried: true, signal: p.signal }).then(p.resolve, p.reject);
       }
     }
   }
 
-  private async send(texts: string[], retried = false): Promise<Float32Array[]> {
-    await this.ready();
+  /**
+   * Posts one batch to the worker. If `signal` aborts before the result arrives, the promise
+   * rejects with `Cancelled` at once and the worker is told to drop the batch if it has not
+   * started it; a batch already running finishes and its result is ignored (`settle` finds no
+   * pending entry).
+   */
+  private async send(texts: string[], opts: { retried?: boolean; signal?: AbortSignal } = {}): Promise<Float32Array[]> {
+    const { retried = false, signal } = opts;
+    await abortable(this.ready(), signal);
     const worker = this.worker;
     if (!worker) throw new KbError('ModelUnavailable', 'The embedding worker is not running');
     const id = this.nextId++;
     return new Promise<Float32Array[]>((resolve, reject) => {
-      this.pending.set(id, { texts, resolve, reject, retried });
+      const onAbort = () => {
+        if (!this.pending.delete(id)) return;
+        const cancel: ToWorker = { type: 'cancel', ids: [id] };
+        worker.postMessage(cancel);
+        reject(cancelled());
+      };
+      const detach = () => signal?.removeEventListener('abort', onAbort);
+      this.pending.set(id, {
+        texts,
+        retried,
+        signal,
+        detach,
+        resolve: (v) => {
+          detach();
+          resolve(v);
+        },
+        reject: (e) => {
+          detach();
+          reject(e);
+        },
+      });
+      signal?.addEventListener('abort', onAbort, { once: true });
       const msg: ToWorker = { type: 'embed', id, texts };
       worker.postMessage(msg);
     });
   }
 
-  async embed(texts: string[]): Promise<Float32Array[]> {
+  /**
+   * Embeds in batches of `batchSize`, one batch in the worker at a time, so other callers'
+   * batches (a search's query) interleave with a long indexing run instead of waiting for all
+   * of it. With `options.signal`, aborting drops the batches not yet sent.
+   */
+  async embed(texts: string[], options: EmbedOptions = {}): Promise<Float32Array[]> {
     if (this.closed) throw new KbError('Cancelled', 'The embedding service has shut down');
     const out: Float32Array[] = [];
-    for (let i = 0; i < texts.length; i += EMBED_BATCH_SIZE) {
-      out.push(...(await this.send(texts.slice(i, i + EMBED_BATCH_SIZE))));
+    for (let i = 0; i < texts.length; i += this.batchSize) {
+      if (options.signal?.aborted) throw cancelled();
+      out.push(...(await this.send(texts.slice(i, i + this.batchSize), { signal: options.signal })));
     }
     return out;
   }

@@ -77,3 +77,8 @@ export function chunkText(text: string, { size, overlap }: ChunkOptions): Chunk[
   flush();
   return chunks;
 }
+
+/** Chunking as the settings say; overlap never exceeds half a chunk. */
+export function chunkOptions(ingest: { chunkSize: number; chunkOverlap: number }): ChunkOptions {
+  return { size: ingest.chunkSize, overlap: Math.min(ingest.chunkOverlap, ingest.chunkSize / 2) };
+}

@@ -5,7 +5,8 @@ import type { Settings } from '../api/settings';
 import type { IngestAccepted, JobProgress } from '../api/types';
 import type { JobRecord, JobUpdate, RelationalStore } from '../relational/types';
 import type { VectorStore } from '../vector/types';
-import { chunkText } from './chunker';
+import { chunkOptions, chunkText } from './chunker';
+import { toChunkVectors } from './chunkVectors';
 import { decodeText } from './decodeText';
 import { sha256, type FileStore } from './fileStore';
 import { mimeTypeFor, SUPPORTED_EXTENSIONS } from './formats';
@@ -128,6 +129,11 @@ export class IngestQueue {
     await this.running;
   }
 
+  /** Whether close() was called: a closed queue takes no more work. */
+  get closed(): boolean {
+    return this.stopping;
+  }
+
   private kick(): void {
     if (this.running || this.stopping) return;
     this.running = this.drain().finally(() => {
@@ -193,8 +199,7 @@ export class IngestQueue {
       return;
     }
     const text = decodeText(bytes, job.fileName);
-    const { chunkSize, chunkOverlap } = this.deps.ingestSettings();
-    const chunks = chunkText(text, { size: chunkSize, overlap: Math.min(chunkOverlap, chunkSize / 2) });
+    const chunks = chunkText(text, chunkOptions(this.deps.ingestSettings()));
     if (chunks.length === 0) throw new KbError('UnsupportedFile', `${job.fileName} has no text to index.`);
     const storageKey = job.storageKey ?? files.put(bytes);
     // The document id is fixed before any vector is written, so a re-run after a crash replaces
@@ -211,14 +216,7 @@ export class IngestQueue {
 
     await this.update(job.id, { state: 'storing' });
     const now = new Date().toISOString();
-    const vectors = chunks.map((c, i) => ({
-      id: `${documentId}:${c.index}`,
-      chunkIndex: c.index,
-      embedding: embeddings[i] as Float32Array,
-      content: c.text,
-      charStart: c.charStart,
-      charEnd: c.charEnd,
-    }));
+    const vectors = toChunkVectors(documentId, chunks, embeddings);
     const record = {
       id: documentId,
       userId: job.userId,

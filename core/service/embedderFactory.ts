@@ -1,9 +1,12 @@
 import { join } from 'node:path';
 import { KbError } from '../api/errors';
 import type { Settings } from '../api/settings';
+import type { ModelDownloadProgress } from '../api/types';
 import { dimensionsFromEnv } from '../config/envSettings';
+import { downloadModel } from '../embeddings/download/modelDownloader';
 import { locateModel } from '../embeddings/modelLocation';
-import { findModel } from '../embeddings/registry';
+import { ollamaEmbedder } from '../embeddings/ollama/ollamaEmbedder';
+import { findModel, OLLAMA_PREFIX } from '../embeddings/registry';
 import type { EmbeddingProvider } from '../embeddings/types';
 import { WorkerEmbedder } from '../embeddings/workerEmbedder';
 
@@ -12,6 +15,7 @@ export interface EmbedderContext {
   dataDir: string;
   env: Record<string, string | undefined>;
   workerPath?: string;
+  onDownloadProgress?: (p: ModelDownloadProgress) => void;
 }
 
 /** Builds the embedding provider for the settings; throws `ModelUnavailable` if it cannot be found. */
@@ -24,13 +28,27 @@ export function createEmbedder(settings: Settings['embedding'], ctx: EmbedderCon
       `VECTOR_DB_DIMENSIONS is ${pinned} but the model ${info.id} makes ${info.dimensions}-dimensional vectors. Unset it or choose a ${pinned}-dimensional model.`,
     );
   }
+  if (settings.model.startsWith(OLLAMA_PREFIX)) return ollamaEmbedder(settings.model, settings);
+
+  const cache = join(ctx.dataDir, 'models');
   const location = locateModel(settings.model, { resourcesDir: ctx.resourcesDir, dataDir: ctx.dataDir }, settings.allowDownload);
+  const report = ctx.onDownloadProgress;
   return new WorkerEmbedder({
     location,
-    cacheDir: join(ctx.dataDir, 'models'),
-    allowDownload: settings.allowDownload,
     expectedDimensions: info?.dimensions ?? pinned ?? 0,
     maxTokens: info?.maxTokens ?? 512,
     ...(ctx.workerPath ? { workerPath: ctx.workerPath } : {}),
+    ...(location.source === 'download'
+      ? {
+          fetchModel: async () => {
+            await downloadModel(settings.model, {
+              hubUrl: settings.hubUrl,
+              destRoot: cache,
+              onProgress: (p) => report?.({ modelId: settings.model, file: p.file, bytesDone: p.bytesDone, bytesTotal: p.bytesTotal, done: false }),
+            });
+            report?.({ modelId: settings.model, file: '', bytesDone: 1, bytesTotal: 1, done: true });
+          },
+        }
+      : {}),
   });
 }

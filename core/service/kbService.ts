@@ -1,22 +1,25 @@
+import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import pkg from '../../package.json';
 import type { KbEvents, ParsedInput } from '../api/contract';
 import { KbError, toErrorShape } from '../api/errors';
-import type { Settings } from '../api/settings';
-import type { ConnectionTestResult, DocumentSummary, KbStatus } from '../api/types';
+import type { Settings, SettingsPatch } from '../api/settings';
+import type { ConnectionTestResult, DocumentSummary, KbStatus, ReindexStatus } from '../api/types';
 import { dimensionsFromEnv } from '../config/envSettings';
 import { SettingsStore, toPublicSettings } from '../config/settingsStore';
 import type { EmbeddingProvider } from '../embeddings/types';
 import { FileStore } from '../ingest/fileStore';
+import { chunkOptions } from '../ingest/chunker';
 import { IngestQueue } from '../ingest/ingestQueue';
+import { reindexDocuments } from '../ops/reindexDocuments';
 import { toJobProgress } from '../ingest/jobProgress';
 import type { DocumentRecord } from '../relational/types';
 import { semanticSearch } from '../search/semanticSearch';
 import { TypedEmitter } from '../util/emitter';
-import { createEmbedder } from './embedderFactory';
+import { createEmbedder, type EmbedderContext } from './embedderFactory';
 import type { KbService, KbServiceOptions } from './options';
-import { openStores, type Stores } from './providers';
+import { openStores, openVectorStore, type Stores } from './providers';
 
 /** Single-user desktop app: everything belongs to the local user until accounts exist. */
 export const LOCAL_USER = { id: 'local', email: 'local@qckstrt.invalid' };
@@ -45,6 +48,7 @@ export class KbServiceImpl implements KbService {
   private embedder: EmbeddingProvider | undefined;
   private embedderError: KbError | undefined;
   private vectorReady: Promise<void>;
+  private reindex: ReindexStatus | undefined;
 
   private constructor(
     private readonly opts: KbServiceOptions & { env: Record<string, string | undefined> },
@@ -84,22 +88,28 @@ export class KbServiceImpl implements KbService {
   }
 
   /**
-   * Moves the app onto other providers: the new stores must connect (and accept the model's
-   * dimension) before anything changes; indexing pauses for the switch and resumes on the new
-   * stores. Vectors are not copied: that is `kb migrate-vectors`.
+   * Moves the app onto other stores (and, for a model change, another model): the new stores
+   * must connect and accept the model's dimension before anything changes; indexing pauses for
+   * the switch and resumes on the new stores. Vectors are not copied: that is `kb migrate-vectors`.
    */
-  private async switchStores(next: Settings): Promise<void> {
+  private async switchStores(next: Settings, embedder?: EmbeddingProvider): Promise<void> {
     const stores = await connectStores(next, this.opts);
     try {
-      await this.vectorReady;
-      await stores.vector.connect(this.requireEmbedder().dimensions);
+      if (!embedder) await this.vectorReady;
+      await stores.vector.connect((embedder ?? this.requireEmbedder()).dimensions);
     } catch (err) {
       await stores.close();
       throw err;
     }
     await this.queue.close();
     const old = this.stores;
+    // Stores and model change together: no search ever pairs a model with another's index.
     this.stores = stores;
+    if (embedder) {
+      this.embedder = embedder;
+      this.embedderError = undefined;
+      this.vectorReady = Promise.resolve();
+    }
     this.queue = this.makeQueue(stores);
     await old.close();
     await this.queue.resume();
@@ -108,24 +118,33 @@ export class KbServiceImpl implements KbService {
 
   private startEmbedder(settings: Settings): Promise<void> {
     try {
-      this.embedder = createEmbedder(settings.embedding, {
-        resourcesDir: this.opts.resourcesDir,
-        dataDir: this.opts.dataDir,
-        env: this.opts.env,
-        ...(this.opts.embedWorkerPath ? { workerPath: this.opts.embedWorkerPath } : {}),
-      });
+      this.embedder = createEmbedder(settings.embedding, this.embedderContext());
       this.embedderError = undefined;
     } catch (err) {
       this.embedder = undefined;
       this.embedderError = err instanceof KbError ? err : new KbError('ModelUnavailable', (err as Error).message);
-      return Promise.reject(this.embedderError);
+      const failed = Promise.reject(this.embedderError);
+      failed.catch(() => {}); // reported to whoever awaits it (search, indexing, status)
+      return failed;
     }
     const embedder = this.embedder;
     const ready = embedder.ready().then(() => this.stores.vector.connect(embedder.dimensions));
     ready.catch((err: unknown) => {
+      // Only the current model's failure counts; a replaced one may fail after its successor started.
+      if (this.embedder !== embedder) return;
       this.embedderError = err instanceof KbError ? err : new KbError('ModelUnavailable', String(err));
     });
     return ready;
+  }
+
+  private embedderContext(): EmbedderContext {
+    return {
+      resourcesDir: this.opts.resourcesDir,
+      dataDir: this.opts.dataDir,
+      env: this.opts.env,
+      ...(this.opts.embedWorkerPath ? { workerPath: this.opts.embedWorkerPath } : {}),
+      onDownloadProgress: (p) => this.events.emit('modelDownload', p),
+    };
   }
 
   private requireEmbedder(): EmbeddingProvider {
@@ -192,19 +211,19 @@ export class KbServiceImpl implements KbService {
       if (failed) throw new KbError('ProviderUnavailable', `Not switched: ${failed.provider}: ${failed.message}`);
       await this.switchStores(next);
     }
-    if (next.embedding.model !== before.embedding.model || next.embedding.allowDownload !== before.embedding.allowDownload) {
-      if ((await this.stores.vector.count()) > 0) {
-        throw new KbError(
-          'ValidationError',
-          'Changing the embedding model needs a re-index of the library, which this version cannot do in place yet. Delete the documents first, or keep the current model.',
-        );
-      }
-      this.settings.update(patch);
+    if (this.reindex?.state === 'running') {
+      throw new KbError('ValidationError', `The library is being re-indexed for ${this.reindex.model}; change settings when it has finished.`);
+    }
+    if (next.embedding.model !== before.embedding.model && (await this.stores.relational.countDocuments(LOCAL_USER.id)) > 0) {
+      // The new index is built in the background; search answers from the old one until it switches.
+      void this.rebuildIndex(patch, before);
+      return toPublicSettings(this.settings.current());
+    }
+    this.settings.update(patch);
+    if (JSON.stringify(next.embedding) !== JSON.stringify(before.embedding)) {
+      // A new model, server or download permission: load the model afresh.
       await this.embedder?.close();
       this.vectorReady = this.startEmbedder(this.settings.current());
-      this.vectorReady.catch(() => {});
-    } else {
-      this.settings.update(patch);
     }
     return toPublicSettings(this.settings.current());
   }
@@ -220,6 +239,75 @@ export class KbServiceImpl implements KbService {
       return { relational: await stores.relational.isAvailable(), vector: await stores.vector.isAvailable() };
     } finally {
       await stores.close();
+    }
+  }
+
+  /**
+   * Re-embeds the library for a new model into a new index generation beside the current one,
+   * from the documents' stored text; search keeps answering from the current index meanwhile.
+   * Indexing pauses only for a final catch-up, then settings, model and stores switch together
+   * and the old generation is dropped. On failure nothing changes but the status message.
+   */
+  private async rebuildIndex(patch: SettingsPatch, before: Settings): Promise<void> {
+    const generation = randomBytes(6).toString('hex');
+    const next = this.settings.preview({ ...patch, vector: { ...patch.vector, generation } });
+    const status: ReindexStatus = { model: next.embedding.model, state: 'running', done: 0, total: 0 };
+    const report = () => {
+      this.reindex = { ...status };
+      this.events.emit('reindexProgress', this.reindex);
+    };
+    report();
+    let embedder: EmbeddingProvider | undefined;
+    let target: ReturnType<typeof openVectorStore> | undefined;
+    try {
+      embedder = createEmbedder(next.embedding, this.embedderContext());
+      await embedder.ready();
+      target = openVectorStore(next, this.opts.dataDir, this.opts.sqliteNativeBinding);
+      await target.store.connect(embedder.dimensions);
+      const started = new Date().toISOString();
+      const deps = {
+        relational: this.stores.relational,
+        target: target.store,
+        embed: (texts: string[]) => (embedder as EmbeddingProvider).embed(texts),
+        chunking: chunkOptions(next.ingest),
+        onDocument: () => {
+          status.done++;
+          report();
+        },
+      };
+      const first = await this.stores.relational.listDocuments(LOCAL_USER.id);
+      status.total = first.length;
+      await reindexDocuments(deps, first.map((d) => d.id));
+      // Catch up with what indexing changed meanwhile, with indexing paused.
+      await this.queue.close();
+      const now = await this.stores.relational.listDocuments(LOCAL_USER.id);
+      const known = new Set(first.map((d) => d.id));
+      const changed = now.filter((d) => !known.has(d.id) || d.updatedAt >= started).map((d) => d.id);
+      status.total += changed.length;
+      await reindexDocuments(deps, changed);
+      const current = new Set(now.map((d) => d.id));
+      for (const d of first) if (!current.has(d.id)) await target.store.deleteByDocument(d.id);
+      await target.close();
+      target = undefined;
+
+      const old = this.embedder;
+      await this.switchStores(next, embedder);
+      this.settings.update({ ...patch, vector: { ...patch.vector, generation } });
+      await old?.close();
+      const previous = openVectorStore(before, this.opts.dataDir, this.opts.sqliteNativeBinding);
+      await previous.store.drop().catch(() => {}); // best effort: a leftover index is only disk space
+      await previous.close();
+      status.state = 'done';
+      report();
+    } catch (err) {
+      await target?.store.drop().catch(() => {});
+      await target?.close();
+      if (embedder !== this.embedder) await embedder?.close();
+      status.state = 'failed';
+      status.message = `Re-indexing for ${status.model} failed; search still uses ${before.embedding.model}: ${(err as Error).message}`;
+      report();
+      this.queue = this.queue.closed ? this.makeQueue(this.stores) : this.queue;
+      await this.queue.resume();
     }
   }
 
@@ -244,6 +332,7 @@ export class KbServiceImpl implements KbService {
       documents,
       chunks,
       queue: this.queue.counts(),
+      ...(this.reindex ? { reindex: this.reindex } : {}),
     };
   }
 

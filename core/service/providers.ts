@@ -69,7 +69,7 @@ const RELATIONAL: Record<Settings['relational']['provider'], Provider<Relational
 };
 
 const VECTOR: Record<Settings['vector']['provider'], Provider<VectorStore>> = {
-  embedded: (c) => embeddedVectorStore(c.sqlite()),
+  embedded: (c) => embeddedVectorStore(c.sqlite(), c.settings.vector.generation),
   chromadb: (c) => chromaVectorStore(c.settings.vector),
   pgvector: (c) => pgvectorStore(c.postgres(), c.settings.vector),
 };

@@ -1,10 +1,12 @@
 import { formatCount } from '../logic/format';
 import { toUserError } from '../logic/errors';
+import { describeModelActivity } from '../logic/modelActivity';
 import { useKb } from '../store';
 
 function StatusLine() {
   const status = useKb((s) => s.status);
   const statusError = useKb((s) => s.statusError);
+  const modelDownload = useKb((s) => s.modelDownload);
 
   if (!status) {
     if (statusError) {
@@ -25,6 +27,7 @@ function StatusLine() {
 
   const { embedding, relational, vector } = status;
   const unhealthy = [relational, vector].filter((p) => !p.available);
+  const activity = describeModelActivity(modelDownload, status.reindex);
   return (
     <div className="status" data-testid="status">
       <span
@@ -40,6 +43,11 @@ function StatusLine() {
       <span className="status-counts" data-testid="status-counts">
         {formatCount(status.documents, 'document', 'documents')} · {formatCount(status.chunks, 'chunk', 'chunks')}
       </span>
+      {activity && (
+        <span className={activity.tone === 'bad' ? 'status-bad' : 'status-busy'} data-testid="model-activity" role="status">
+          {activity.text}
+        </span>
+      )}
       {unhealthy.map((p) => (
         <span key={p.provider} className="status-bad" title={p.message}>
           <span className="dot dot-bad" aria-hidden="true" />

@@ -21,7 +21,7 @@ const METHODS: Record<KbMethod, true> = {
   testConnection: true,
   getStatus: true,
 };
-const EVENTS: Record<KbEventName, true> = { ingestProgress: true, documentsChanged: true };
+const EVENTS: Record<KbEventName, true> = { ingestProgress: true, documentsChanged: true, modelDownload: true, reindexProgress: true };
 
 type EventSourceLike = Pick<EventSource, 'addEventListener' | 'close'>;
 

@@ -13,6 +13,15 @@ export function connectStore(client: KbClient, store: KbStore): () => void {
   void refreshAll(store);
 
   const offProgress = client.on('ingestProgress', (job) => store.getState().applyProgress(job));
+  const offDownload = client.on('modelDownload', (p) => {
+    store.getState().applyModelDownload(p);
+    if (p.done) void store.getState().refreshStatus();
+  });
+  const offReindex = client.on('reindexProgress', (p) => {
+    store.getState().applyReindex(p);
+    // The model and the index switch when a re-index ends: reload what the header shows.
+    if (p.state !== 'running') void store.getState().refreshStatus();
+  });
 
   let timer: ReturnType<typeof setTimeout> | undefined;
   const offDocs = client.on('documentsChanged', () => {
@@ -27,6 +36,8 @@ export function connectStore(client: KbClient, store: KbStore): () => void {
   return () => {
     clearTimeout(timer);
     offProgress();
+    offDownload();
+    offReindex();
     offDocs();
   };
 }

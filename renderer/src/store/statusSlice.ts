@@ -11,6 +11,7 @@ export const createStatusSlice =
       status: null,
       statusError: null,
       settings: null,
+      modelDownload: null,
 
       async refreshStatus() {
         const mine = ++latest;
@@ -24,6 +25,14 @@ export const createStatusSlice =
         const r = await settle(() => client.getSettings());
         // Settings only refine the UI (the upload size check); without them the core still checks.
         if (r.ok) set({ settings: r.value });
+      },
+
+      applyModelDownload(p) {
+        set({ modelDownload: p });
+      },
+
+      applyReindex(p) {
+        set((s) => (s.status ? { status: { ...s.status, reindex: p } } : {}));
       },
     };
   };

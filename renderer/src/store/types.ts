@@ -3,7 +3,9 @@ import type {
   JobProgress,
   KbErrorShape,
   KbStatus,
+  ModelDownloadProgress,
   PublicSettings,
+  ReindexStatus,
   SearchHit,
 } from '../../../core/api';
 import type { JobBook } from '../logic/jobs';
@@ -58,8 +60,12 @@ export interface StatusSlice {
   status: KbStatus | null;
   statusError: KbErrorShape | null;
   settings: PublicSettings | null;
+  /** The latest model download progress (downloads happen only when the user allowed them). */
+  modelDownload: ModelDownloadProgress | null;
   refreshStatus(): Promise<void>;
   refreshSettings(): Promise<void>;
+  applyModelDownload(p: ModelDownloadProgress): void;
+  applyReindex(p: ReindexStatus): void;
 }
 
 export type KbState = LibrarySlice & IngestionSlice & SearchSlice & StatusSlice;
