@@ -1,10 +1,10 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chownSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import pg from 'pg';
 import { removeTreeSafely } from './mountSafety';
+import { freePort } from './freePort';
 
 /**
  * A throwaway PostgreSQL cluster run with `chroot` inside a root file system: a debootstrap'd
@@ -46,17 +46,6 @@ const STOP_GRACE_MS = 15_000;
 
 class PortInUse extends Error {}
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** The `postgres` account of the root (initdb and the server refuse to run as root). */
 function postgresAccount(rootDir: string): { uid: number; gid: number } {
