@@ -13,6 +13,7 @@ export const KB_METHODS = [
   'updateSettings',
   'testConnection',
   'getStatus',
+  'listModels',
 ] as const;
 export type KbMethod = (typeof KB_METHODS)[number];
 

@@ -8,6 +8,7 @@ import type {
   IngestAccepted,
   JobProgress,
   KbStatus,
+  ModelChoice,
   ModelDownloadProgress,
   ReindexStatus,
   SearchResponse,
@@ -61,6 +62,7 @@ export const kbContract = {
   updateSettings: method<PublicSettings>()(settingsPatchSchema),
   testConnection: method<ConnectionTestResult>()(settingsPatchSchema),
   getStatus: method<KbStatus>()(none),
+  listModels: method<ModelChoice[]>()(none),
 } as const satisfies Record<KbMethod, MethodSpec<z.ZodType, unknown>>;
 
 // Both directions: every name in channels.ts has a spec, and no spec lacks a name.

@@ -110,3 +110,17 @@ export interface ModelDownloadProgress {
   bytesTotal: number;
   done: boolean;
 }
+
+/** A model the user can choose, as the settings panel lists it. */
+export interface ModelChoice {
+  id: string;
+  dimensions: number;
+  maxTokens: number;
+  licence: string;
+  sizeMb: number;
+  description: string;
+  runtime: 'transformers' | 'ollama';
+  /** On this computer already (shipped or in the user's cache); Ollama models: unknown, false. */
+  installed: boolean;
+  active: boolean;
+}

@@ -38,3 +38,8 @@ export function locateModel(
     `The embedding model ${model} is not on this computer. Allow downloads in Settings, or put the model folder in ${join(cache, model)}.`,
   );
 }
+
+/** Whether a registry model's files are on this computer (shipped, or in the user's cache). */
+export function isModelOnDisk(model: string, dirs: { resourcesDir: string; dataDir: string }): boolean {
+  return hasModel(join(dirs.resourcesDir, 'models'), model) || hasModel(join(dirs.dataDir, 'models'), model);
+}

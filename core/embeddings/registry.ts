@@ -64,7 +64,7 @@ export const MODELS: readonly ModelInfo[] = [
     maxTokens: 8192,
     licence: 'Apache-2.0',
     sizeMb: 274,
-    description: 'Nomic Embed Text served by a local Ollama (`ollama pull nomic-embed-text`).',
+    description: 'Nomic Embed Text served by a local Ollama (ollama pull nomic-embed-text).',
     bundled: false,
     runtime: 'ollama',
   },

@@ -5,7 +5,9 @@ import pkg from '../../package.json';
 import type { KbEvents, ParsedInput } from '../api/contract';
 import { KbError, toErrorShape } from '../api/errors';
 import type { Settings, SettingsPatch } from '../api/settings';
-import type { ConnectionTestResult, DocumentSummary, KbStatus, ReindexStatus } from '../api/types';
+import type { ConnectionTestResult, DocumentSummary, KbStatus, ModelChoice, ReindexStatus } from '../api/types';
+import { isModelOnDisk } from '../embeddings/modelLocation';
+import { MODELS } from '../embeddings/registry';
 import { dimensionsFromEnv } from '../config/envSettings';
 import { SettingsStore, toPublicSettings } from '../config/settingsStore';
 import type { EmbeddingProvider } from '../embeddings/types';
@@ -334,6 +336,16 @@ export class KbServiceImpl implements KbService {
       queue: this.queue.counts(),
       ...(this.reindex ? { reindex: this.reindex } : {}),
     };
+  }
+
+  async listModels(): Promise<ModelChoice[]> {
+    const active = this.settings.current().embedding.model;
+    const dirs = { resourcesDir: this.opts.resourcesDir, dataDir: this.opts.dataDir };
+    return MODELS.map((m) => ({
+      ...m,
+      installed: m.runtime === 'transformers' && isModelOnDisk(m.id, dirs),
+      active: m.id === active,
+    }));
   }
 
   /** Resolves once the model has loaded or failed to (the outcome is in getStatus). */

@@ -4,6 +4,7 @@ import { DropZone } from './components/DropZone';
 import { EmptyState } from './components/EmptyState';
 import { Header } from './components/Header';
 import { JobList } from './components/JobList';
+import { ModelPanel } from './components/ModelPanel';
 import { SearchPanel } from './components/SearchPanel';
 import { SearchResults } from './components/SearchResults';
 import { useGlobalShortcuts } from './hooks/useGlobalShortcuts';
@@ -27,6 +28,7 @@ export function App() {
           <DropZone large={empty} />
           <JobList />
           <DocumentList />
+          <ModelPanel />
         </aside>
       </main>
     </div>

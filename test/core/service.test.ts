@@ -112,9 +112,18 @@ describe('KbService on the embedded default (real SQLite, sqlite-vec and the bun
     expect(res.hits[0]?.documentName).toBe('upload.md');
   });
 
-  it('refuses to switch to a provider this build does not have, and keeps the settings', async () => {
-    await expect(t.service.updateSettings({ vector: { provider: 'chromadb' } })).rejects.toMatchObject({ kind: 'ProviderUnavailable' });
+  it('refuses to switch to a vector server that is not there, and keeps the settings', async () => {
+    await expect(t.service.updateSettings({ vector: { provider: 'chromadb', chromaUrl: 'http://127.0.0.1:9' } })).rejects.toMatchObject({
+      kind: 'ProviderUnavailable',
+    });
     expect((await t.service.getSettings()).vector.provider).toBe('embedded');
+  });
+
+  it('lists the models to choose from, marking the active and installed ones', async () => {
+    const models = await t.service.listModels();
+    expect(models.find((m) => m.active)).toMatchObject({ id: 'qckstrt/glove-sg-100d', installed: true, dimensions: 100 });
+    expect(models.find((m) => m.id === 'Xenova/all-MiniLM-L6-v2')).toMatchObject({ installed: false, active: false, dimensions: 384, sizeMb: 23 });
+    expect(models.find((m) => m.id === 'ollama/nomic-embed-text')).toMatchObject({ runtime: 'ollama', dimensions: 768 });
   });
 });
 

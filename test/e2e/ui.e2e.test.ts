@@ -70,6 +70,12 @@ describe('the UI in real Chromium against the headless server', () => {
     await expect.poll(() => page.getByText(/drop files or folders/i).count()).toBeGreaterThan(0);
     // The token left the visible URL.
     expect(page.url()).not.toContain('token=');
+    // The model panel says which model is in use and offers the better ones.
+    await expect.poll(() => page.getByTestId('model-row').count()).toBeGreaterThanOrEqual(5);
+    expect(await page.getByTestId('model-row').filter({ hasText: 'qckstrt/glove-sg-100d' }).textContent()).toContain('In use');
+    await page.getByRole('button', { name: 'Use Xenova/all-MiniLM-L6-v2' }).click();
+    expect(await page.getByTestId('model-row').filter({ hasText: 'all-MiniLM-L6-v2' }).textContent()).toContain('downloads about 23 MB once');
+    await page.getByTestId('model-row').filter({ hasText: 'all-MiniLM-L6-v2' }).getByRole('button', { name: 'Cancel' }).click();
   });
 
   it('indexes two dropped files with visible progress, then finds the right one first', async () => {

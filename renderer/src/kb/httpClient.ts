@@ -20,6 +20,7 @@ const METHODS: Record<KbMethod, true> = {
   updateSettings: true,
   testConnection: true,
   getStatus: true,
+  listModels: true,
 };
 const EVENTS: Record<KbEventName, true> = { ingestProgress: true, documentsChanged: true, modelDownload: true, reindexProgress: true };
 

@@ -15,12 +15,18 @@ export function connectStore(client: KbClient, store: KbStore): () => void {
   const offProgress = client.on('ingestProgress', (job) => store.getState().applyProgress(job));
   const offDownload = client.on('modelDownload', (p) => {
     store.getState().applyModelDownload(p);
-    if (p.done) void store.getState().refreshStatus();
+    if (p.done) {
+      void store.getState().refreshStatus();
+      void store.getState().refreshModels();
+    }
   });
   const offReindex = client.on('reindexProgress', (p) => {
     store.getState().applyReindex(p);
     // The model and the index switch when a re-index ends: reload what the header shows.
-    if (p.state !== 'running') void store.getState().refreshStatus();
+    if (p.state !== 'running') {
+      void store.getState().refreshStatus();
+      void store.getState().refreshModels();
+    }
   });
 
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -45,5 +51,5 @@ export function connectStore(client: KbClient, store: KbStore): () => void {
 /** Reloads everything the UI shows from the core (start-up, and "Retry" after a failure). */
 export async function refreshAll(store: KbStore): Promise<void> {
   const s = store.getState();
-  await Promise.all([s.refreshSettings(), s.refreshStatus(), s.refreshDocuments(), s.refreshJobs()]);
+  await Promise.all([s.refreshSettings(), s.refreshStatus(), s.refreshDocuments(), s.refreshJobs(), s.refreshModels()]);
 }

@@ -230,7 +230,7 @@ describe('connectStore', () => {
       const store = createKbStore(fake.client);
       const off = connectStore(fake.client, store);
       await vi.runAllTimersAsync();
-      expect(new Set(fake.calls.map((c) => c.method))).toEqual(new Set(['listDocuments', 'listJobs', 'getStatus', 'getSettings']));
+      expect(new Set(fake.calls.map((c) => c.method))).toEqual(new Set(['listDocuments', 'listJobs', 'getStatus', 'getSettings', 'listModels']));
       expect(store.getState().jobBook.jobs.j1?.state).toBe('embedding');
 
       fake.emit('ingestProgress', job('j1', { state: 'done', updatedAt: '2999-01-01T00:00:00Z' }));

@@ -12,6 +12,19 @@ export const createStatusSlice =
       statusError: null,
       settings: null,
       modelDownload: null,
+      models: null,
+
+      async refreshModels() {
+        const r = await settle(() => client.listModels());
+        if (r.ok) set({ models: r.value });
+      },
+
+      async chooseModel(id) {
+        const r = await settle(() => client.updateSettings({ embedding: { model: id, allowDownload: true } }));
+        if (!r.ok) return r.error;
+        set({ settings: r.value });
+        return null;
+      },
 
       async refreshStatus() {
         const mine = ++latest;

@@ -3,6 +3,7 @@ import type {
   JobProgress,
   KbErrorShape,
   KbStatus,
+  ModelChoice,
   ModelDownloadProgress,
   PublicSettings,
   ReindexStatus,
@@ -64,6 +65,11 @@ export interface StatusSlice {
   modelDownload: ModelDownloadProgress | null;
   refreshStatus(): Promise<void>;
   refreshSettings(): Promise<void>;
+  /** Models the user can choose (null until loaded). */
+  models: ModelChoice[] | null;
+  refreshModels(): Promise<void>;
+  /** Switches the model (downloads allowed); resolves to the error if it was refused. */
+  chooseModel(id: string): Promise<KbErrorShape | null>;
   applyModelDownload(p: ModelDownloadProgress): void;
   applyReindex(p: ReindexStatus): void;
 }

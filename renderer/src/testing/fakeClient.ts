@@ -20,6 +20,7 @@ export function fakeClient(handlers: Partial<Record<KbMethod, Handler>> = {}) {
     'updateSettings',
     'testConnection',
     'getStatus',
+    'listModels',
   ];
   const impl = Object.fromEntries(
     methods.map((m) => [
