@@ -59,6 +59,13 @@ port.on('message', async (msg: ToWorker) => {
     } catch (err) {
       send({ type: 'error', ...errorOf(err) });
     }
+  } else if (msg.type === 'count') {
+    try {
+      if (!model) throw new KbError('ModelUnavailable', 'The embedding model has not been loaded');
+      send({ type: 'counts', id: msg.id, counts: (await model).countTokens(msg.texts) });
+    } catch (err) {
+      send({ type: 'error', id: msg.id, ...errorOf(err) });
+    }
   } else if (msg.type === 'cancel') {
     const ids = new Set(msg.ids);
     for (let i = queue.length - 1; i >= 0; i--) if (ids.has(queue[i]?.id ?? -1)) queue.splice(i, 1);

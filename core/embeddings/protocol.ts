@@ -23,9 +23,17 @@ export interface WorkerCancel {
   ids: number[];
 }
 
-export type ToWorker = WorkerInit | WorkerEmbed | WorkerCancel;
+/** Token counts with the model's own tokenizer (special tokens included), for chunk sizing. */
+export interface WorkerCount {
+  type: 'count';
+  id: number;
+  texts: string[];
+}
+
+export type ToWorker = WorkerInit | WorkerEmbed | WorkerCancel | WorkerCount;
 
 export type FromWorker =
   | { type: 'ready'; dimensions: number; maxTokens: number }
   | { type: 'result'; id: number; dimensions: number; data: Float32Array }
+  | { type: 'counts'; id: number; counts: number[] }
   | { type: 'error'; id?: number; kind: string; message: string };

@@ -7,6 +7,8 @@ export interface LoadedModel {
   maxTokens: number;
   /** Embeds a batch in one forward pass: mean pooling + L2 normalisation, as sentence-transformers does. */
   embed(texts: string[]): Promise<{ dimensions: number; data: Float32Array }>;
+  /** Tokens per text as the model sees them, special tokens included, without truncation. */
+  countTokens(texts: string[]): number[];
 }
 
 /**
@@ -33,5 +35,6 @@ export async function loadTransformersModel(init: WorkerInit): Promise<LoadedMod
     return { dimensions: dims, data: out.data as Float32Array };
   };
   const probe = await embed(['qckstrt']);
-  return { dimensions: probe.dimensions, maxTokens, embed };
+  const countTokens = (texts: string[]) => texts.map((t) => extractor.tokenizer.encode(t).length);
+  return { dimensions: probe.dimensions, maxTokens, embed, countTokens };
 }

@@ -18,6 +18,11 @@ export interface EmbeddingProvider {
   ready(): Promise<void>;
   embed(texts: string[], options?: EmbedOptions): Promise<Float32Array[]>;
   embedQuery(text: string): Promise<Float32Array>;
+  /**
+   * Token counts with the model's own tokenizer, so chunks can be kept within `maxTokens`.
+   * Absent where the tokenizer is not local (Ollama: its limit is generous for our chunk sizes).
+   */
+  countTokens?(texts: string[]): Promise<number[]>;
   status(): EmbeddingStatus;
   /** Whether it can embed now (model loaded / server answering), with why not. */
   isAvailable(): Promise<ProviderHealth>;

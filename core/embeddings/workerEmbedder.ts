@@ -96,6 +96,7 @@ export class WorkerEmbedder implements EmbeddingProvider {
   private worker: Worker | undefined;
   private loading: Promise<void> | undefined;
   private readonly pending = new Map<number, Pending>();
+  private readonly countRequests = new Map<number, { resolve: (counts: number[]) => void; reject: (e: Error) => void }>();
   private nextId = 1;
   private loadError: KbError | undefined;
   private loaded = false;
@@ -152,6 +153,12 @@ export class WorkerEmbedder implements EmbeddingProvider {
           resolve();
         } else if (msg.type === 'result') {
           this.settle(msg.id, (p) => p.resolve(split(msg.data, msg.dimensions)));
+        } else if (msg.type === 'counts') {
+          this.countRequests.get(msg.id)?.resolve(msg.counts);
+          this.countRequests.delete(msg.id);
+        } else if (msg.id !== undefined && this.countRequests.has(msg.id)) {
+          this.countRequests.get(msg.id)?.reject(new KbError(isErrorKind(msg.kind) ? msg.kind : 'Internal', msg.message));
+          this.countRequests.delete(msg.id);
         } else if (msg.id === undefined) {
           fail(new KbError(isErrorKind(msg.kind) ? msg.kind : 'ModelUnavailable', msg.message));
           void worker.terminate();
@@ -170,6 +177,19 @@ export class WorkerEmbedder implements EmbeddingProvider {
     });
   }
 
+  /** Token counts with the model's tokenizer (in the worker, where the tokenizer lives). */
+  async countTokens(texts: string[]): Promise<number[]> {
+    await this.ready();
+    const worker = this.worker;
+    if (!worker) throw new KbError('ModelUnavailable', 'The embedding worker is not running');
+    const id = this.nextId++;
+    return new Promise<number[]>((resolve, reject) => {
+      this.countRequests.set(id, { resolve, reject });
+      const msg: ToWorker = { type: 'count', id, texts };
+      worker.postMessage(msg);
+    });
+  }
+
   private settle(id: number, fn: (p: Pending) => void) {
     const p = this.pending.get(id);
     if (!p) return;
@@ -183,6 +203,8 @@ export class WorkerEmbedder implements EmbeddingProvider {
     this.worker = undefined;
     this.loading = undefined;
     this.loaded = false;
+    for (const c of this.countRequests.values()) c.reject(new KbError('Internal', `The embedding worker stopped (exit code ${code}).`));
+    this.countRequests.clear();
     if (this.closed) return;
     const inFlight = [...this.pending.values()];
     this.pending.clear();

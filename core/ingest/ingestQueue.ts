@@ -7,6 +7,7 @@ import type { JobRecord, JobUpdate, RelationalStore } from '../relational/types'
 import type { VectorStore } from '../vector/types';
 import { chunkOptions, chunkText } from './chunker';
 import { toChunkVectors } from './chunkVectors';
+import { fitChunksToTokens, type TokenBudget } from './fitToTokens';
 import { decodeText } from './decodeText';
 import { sha256, type FileStore } from './fileStore';
 import { mimeTypeFor, SUPPORTED_EXTENSIONS } from './formats';
@@ -21,6 +22,8 @@ export interface IngestDeps {
   vector: VectorStore;
   /** Commits a document's vectors and row together where the stores allow it. */
   transaction: <T>(fn: () => Promise<T>) => Promise<T>;
+  /** The model's token limit and tokenizer, once the model is ready (undefined: no local tokenizer). */
+  tokenBudget: () => Promise<TokenBudget | undefined>;
   /** Embeds a batch of chunk texts (in the embedding worker). */
   embed: (texts: string[]) => Promise<Float32Array[]>;
   files: FileStore;
@@ -199,7 +202,10 @@ export class IngestQueue {
       return;
     }
     const text = decodeText(bytes, job.fileName);
-    const chunks = chunkText(text, chunkOptions(this.deps.ingestSettings()));
+    const options = chunkOptions(this.deps.ingestSettings());
+    const budget = await this.deps.tokenBudget();
+    const rough = chunkText(text, options);
+    const chunks = budget ? await fitChunksToTokens(text, rough, options, budget) : rough;
     if (chunks.length === 0) throw new KbError('UnsupportedFile', `${job.fileName} has no text to index.`);
     const storageKey = job.storageKey ?? files.put(bytes);
     // The document id is fixed before any vector is written, so a re-run after a crash replaces

@@ -1,6 +1,7 @@
 import type { ChunkOptions } from '../ingest/chunker';
 import { chunkText } from '../ingest/chunker';
 import { toChunkVectors } from '../ingest/chunkVectors';
+import { fitChunksToTokens, type TokenBudget } from '../ingest/fitToTokens';
 import type { RelationalStore } from '../relational/types';
 import type { VectorStore } from '../vector/types';
 
@@ -11,6 +12,8 @@ export interface ReindexDeps {
   /** The new model. */
   embed: (texts: string[]) => Promise<Float32Array[]>;
   chunking: ChunkOptions;
+  /** The new model's token limit and tokenizer, so no chunk exceeds it. */
+  tokenBudget?: TokenBudget;
   onDocument?: () => void;
 }
 
@@ -23,7 +26,8 @@ export async function reindexDocuments(deps: ReindexDeps, documentIds: string[])
     const doc = await deps.relational.getDocument(id);
     const text = doc && (await deps.relational.getDocumentContent(id));
     if (doc && text) {
-      const chunks = chunkText(text, deps.chunking);
+      const rough = chunkText(text, deps.chunking);
+      const chunks = deps.tokenBudget ? await fitChunksToTokens(text, rough, deps.chunking, deps.tokenBudget) : rough;
       const embeddings = await deps.embed(chunks.map((c) => c.text));
       await deps.target.upsert(doc.userId, id, toChunkVectors(id, chunks, embeddings));
     }

@@ -13,6 +13,7 @@ import { SettingsStore, toPublicSettings } from '../config/settingsStore';
 import type { EmbeddingProvider } from '../embeddings/types';
 import { FileStore } from '../ingest/fileStore';
 import { chunkOptions } from '../ingest/chunker';
+import type { TokenBudget } from '../ingest/fitToTokens';
 import { IngestQueue } from '../ingest/ingestQueue';
 import { reindexDocuments } from '../ops/reindexDocuments';
 import { toJobProgress } from '../ingest/jobProgress';
@@ -81,6 +82,10 @@ export class KbServiceImpl implements KbService {
       embed: async (texts) => {
         await this.vectorReady;
         return this.requireEmbedder().embed(texts);
+      },
+      tokenBudget: async () => {
+        await this.vectorReady;
+        return tokenBudgetOf(this.requireEmbedder());
       },
       files: this.files,
       ingestSettings: () => this.settings.current().ingest,
@@ -272,6 +277,7 @@ export class KbServiceImpl implements KbService {
         target: target.store,
         embed: (texts: string[]) => (embedder as EmbeddingProvider).embed(texts),
         chunking: chunkOptions(next.ingest),
+        tokenBudget: tokenBudgetOf(embedder),
         onDocument: () => {
           status.done++;
           report();
@@ -381,4 +387,10 @@ async function connectStores(settings: Settings, opts: KbServiceOptions): Promis
 /** Whether two settings need different store connections. */
 function storesDiffer(a: Settings, b: Settings): boolean {
   return JSON.stringify([a.relational, a.vector]) !== JSON.stringify([b.relational, b.vector]);
+}
+
+/** The model's limit and tokenizer for chunk sizing, where the tokenizer is local. */
+function tokenBudgetOf(embedder: EmbeddingProvider): TokenBudget | undefined {
+  const count = embedder.countTokens?.bind(embedder);
+  return count ? { maxTokens: embedder.maxTokens, count } : undefined;
 }

@@ -2,6 +2,8 @@ import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobProgress } from '../../core/api/types';
+import { openSqlite } from '../../core/relational/sqliteDatabase';
+import { DB_FILE } from '../../core/service/providers';
 import { TOPICS, writeFiles } from '../helpers/corpus';
 import { indexAndWait, startTestService, type TestService } from '../helpers/service';
 import { tempDir } from '../helpers/tempDir';
@@ -163,5 +165,25 @@ describe('KbService across a restart', () => {
       message: expect.stringMatching(/768.*100/),
     });
     await t.dispose();
+  });
+});
+
+describe('chunks and the model token limit', () => {
+  it('never hands the model a chunk longer than its token limit, whatever the chunk size setting', async () => {
+    const files = tempDir();
+    const t = await startTestService();
+    await t.service.updateSettings({ ingest: { chunkSize: 8000, chunkOverlap: 0 } });
+    const words = ['river', 'mountain', 'garden', 'window', 'music', 'engine', 'forest', 'letter', 'market', 'doctor'];
+    const text = Array.from({ length: 3000 }, (_, i) => words[i % words.length]).join(' ');
+    const [job] = await indexAndWait(t.service, writeFiles(files.path, { 'long.txt': text }));
+    expect(job?.state).toBe('done');
+    const db = openSqlite(join(t.dataDir, DB_FILE));
+    const contents = (db.prepare('SELECT content FROM vec_chunks').all() as { content: string }[]).map((r) => r.content);
+    db.close();
+    // One token per word for these words, plus [CLS] and [SEP]; the bundled model's limit is 512.
+    expect(Math.max(...contents.map((c) => c.split(' ').length + 2))).toBeLessThanOrEqual(512);
+    expect(contents.join(' ').split(' ').length).toBe(3000);
+    await t.dispose();
+    files.cleanup();
   });
 });
