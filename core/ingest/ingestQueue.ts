@@ -8,9 +8,11 @@ import type { VectorStore } from '../vector/types';
 import { chunkOptions, chunkText } from './chunker';
 import { toChunkVectors } from './chunkVectors';
 import { fitChunksToTokens, type TokenBudget } from './fitToTokens';
-import { decodeText } from './decodeText';
 import { sha256, type FileStore } from './fileStore';
-import { mimeTypeFor, SUPPORTED_EXTENSIONS } from './formats';
+import { mimeTypeFor, parseDocument } from './parsers';
+
+/** What can be indexed, in the words error messages use. */
+const READABLE = '.txt, .md, .pdf, .docx, .html, .csv, .json and source code';
 import { toJobProgress } from './jobProgress';
 import { expandPaths } from './walk';
 
@@ -60,7 +62,7 @@ export class IngestQueue {
     if (jobs.length === 0) {
       throw new KbError(
         'UnsupportedFile',
-        `Nothing to index in what was dropped: no ${SUPPORTED_EXTENSIONS.join(', ')} files found (hidden folders and node_modules are skipped).`,
+        `Nothing to index in what was dropped: no ${READABLE} files found (hidden folders and node_modules are skipped).`,
       );
     }
     return this.accept(batchId, jobs);
@@ -191,7 +193,7 @@ export class IngestQueue {
     await this.update(job.id, { state: 'parsing' });
     const mimeType = mimeTypeFor(job.fileName);
     if (!mimeType) {
-      throw new KbError('UnsupportedFile', `${job.fileName}: this file type is not supported yet (qckstrt reads ${SUPPORTED_EXTENSIONS.join(', ')}).`);
+      throw new KbError('UnsupportedFile', `${job.fileName}: this file type is not supported yet (qckstrt reads ${READABLE}).`);
     }
     const bytes = await this.readBytes(job);
     if (bytes.byteLength === 0) throw new KbError('UnsupportedFile', `${job.fileName} is empty: there is nothing to index.`);
@@ -201,7 +203,7 @@ export class IngestQueue {
       await this.update(job.id, { state: 'skipped', documentId: existing.id, note: 'unchanged since it was last indexed' });
       return;
     }
-    const text = decodeText(bytes, job.fileName);
+    const { text } = await parseDocument(bytes, job.fileName);
     const options = chunkOptions(this.deps.ingestSettings());
     const budget = await this.deps.tokenBudget();
     const rough = chunkText(text, options);

@@ -1,6 +1,6 @@
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import { mimeTypeFor } from './formats';
+import { mimeTypeFor } from './parsers';
 
 /** Folder names never indexed when walking a dropped folder. */
 export const DEFAULT_EXCLUDED_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', '__pycache__']);

@@ -100,7 +100,7 @@ export function DropZone({ large = false }: { large?: boolean }) {
         />
       </svg>
       <p className="drop-title">{over ? 'Release to add' : 'Drop files or folders here'}</p>
-      <p className="drop-sub">Plain text (.txt) and Markdown (.md)</p>
+      <p className="drop-sub">Text, Markdown, PDF, Word, HTML, CSV, JSON and code</p>
       <div className="drop-actions">
         <button type="button" className="button" onClick={() => filesInput.current?.click()}>
           Add files…

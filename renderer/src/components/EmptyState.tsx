@@ -3,7 +3,7 @@ export function EmptyState() {
     <section className="empty-state" data-testid="empty-state" aria-labelledby="empty-heading">
       <h2 id="empty-heading">Your knowledge base is empty</h2>
       <p>
-        Drop files or folders here — <strong>.txt</strong> and <strong>.md</strong> for now — then search them by meaning.
+        Drop files or folders here — text, Markdown, PDF, Word, HTML, CSV, JSON or code — then search them by meaning.
       </p>
       <ol className="steps">
         <li>

@@ -1,0 +1,79 @@
+import { extname } from 'node:path';
+import { KbError } from '../../api/errors';
+import { parseCsv } from './csv';
+import { parseDocx } from './docx';
+import { parseHtml } from './html';
+import { parseJson } from './json';
+import { parsePdf } from './pdf';
+import { parseText } from './text';
+import type { ParsedDocument } from './types';
+
+export type { PageRange, ParsedDocument } from './types';
+
+type Parser = (bytes: Uint8Array, fileName: string) => Promise<Omit<ParsedDocument, 'mimeType'>>;
+
+const asText =
+  (fn: (bytes: Uint8Array, fileName: string) => string): Parser =>
+  async (bytes, fileName) => ({ text: fn(bytes, fileName) });
+
+const text = asText(parseText);
+
+/** Every format this version reads, by extension: its MIME type and its parser. */
+const FORMATS: Record<string, { mimeType: string; parse: Parser }> = {
+  '.txt': { mimeType: 'text/plain', parse: text },
+  '.text': { mimeType: 'text/plain', parse: text },
+  '.md': { mimeType: 'text/markdown', parse: text },
+  '.markdown': { mimeType: 'text/markdown', parse: text },
+  '.html': { mimeType: 'text/html', parse: asText(parseHtml) },
+  '.htm': { mimeType: 'text/html', parse: asText(parseHtml) },
+  '.pdf': { mimeType: 'application/pdf', parse: (bytes, fileName) => parsePdf(bytes, fileName) },
+  '.docx': {
+    mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    parse: async (bytes, fileName) => ({ text: await parseDocx(bytes, fileName) }),
+  },
+  '.csv': { mimeType: 'text/csv', parse: asText(parseCsv) },
+  '.json': { mimeType: 'application/json', parse: asText(parseJson) },
+  // Source code and configuration: read as text.
+  '.ts': { mimeType: 'text/x-typescript', parse: text },
+  '.tsx': { mimeType: 'text/x-typescript', parse: text },
+  '.js': { mimeType: 'text/javascript', parse: text },
+  '.jsx': { mimeType: 'text/javascript', parse: text },
+  '.py': { mimeType: 'text/x-python', parse: text },
+  '.go': { mimeType: 'text/x-go', parse: text },
+  '.rs': { mimeType: 'text/x-rust', parse: text },
+  '.java': { mimeType: 'text/x-java', parse: text },
+  '.c': { mimeType: 'text/x-c', parse: text },
+  '.h': { mimeType: 'text/x-c', parse: text },
+  '.cpp': { mimeType: 'text/x-c++', parse: text },
+  '.cs': { mimeType: 'text/x-csharp', parse: text },
+  '.rb': { mimeType: 'text/x-ruby', parse: text },
+  '.php': { mimeType: 'text/x-php', parse: text },
+  '.sh': { mimeType: 'text/x-shellscript', parse: text },
+  '.sql': { mimeType: 'text/x-sql', parse: text },
+  '.yaml': { mimeType: 'text/yaml', parse: text },
+  '.yml': { mimeType: 'text/yaml', parse: text },
+  '.toml': { mimeType: 'text/x-toml', parse: text },
+  '.css': { mimeType: 'text/css', parse: text },
+};
+
+export const SUPPORTED_EXTENSIONS: string[] = Object.keys(FORMATS);
+
+export function mimeTypeFor(fileName: string): string | undefined {
+  return FORMATS[extname(fileName).toLowerCase()]?.mimeType;
+}
+
+/**
+ * A file's readable text, chosen by its extension. Anything that cannot be read as that format
+ * (binary data, corrupt or encrypted files, zip bombs) fails with an UnsupportedFile KbError
+ * whose message says why.
+ */
+export async function parseDocument(bytes: Uint8Array, fileName: string): Promise<ParsedDocument> {
+  const ext = extname(fileName).toLowerCase();
+  const format = FORMATS[ext];
+  if (!format) {
+    const what = ext ? `${ext} files` : 'files without an extension';
+    throw new KbError('UnsupportedFile', `${fileName} cannot be indexed: ${what} are not supported.`);
+  }
+  const parsed = await format.parse(bytes, fileName);
+  return { ...parsed, mimeType: format.mimeType };
+}
