@@ -119,6 +119,7 @@ export interface ModelChoice {
   licence: string;
   sizeMb: number;
   description: string;
+  /** Who runs it: Transformers.js in the embedding worker, or an Ollama server. */
   runtime: 'transformers' | 'ollama';
   /** On this computer already (shipped or in the user's cache); Ollama models: unknown, false. */
   installed: boolean;

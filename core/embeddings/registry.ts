@@ -1,16 +1,13 @@
-/** Models qckstrt knows about. A user may also choose any local model folder by absolute path. */
-export interface ModelInfo {
-  id: string;
-  dimensions: number;
-  maxTokens: number;
-  licence: string;
-  sizeMb: number;
-  description: string;
+import type { ModelChoice } from '../api/types';
+
+/**
+ * Models qckstrt knows about (a user may also choose any local model folder by absolute path):
+ * what the settings panel lists, less whether it is installed or active.
+ */
+export type ModelInfo = Omit<ModelChoice, 'installed' | 'active'> & {
   /** Shipped inside the app (`resources/models/<id>`), so it works offline on first launch. */
   bundled: boolean;
-  /** Who runs it: Transformers.js in the embedding worker, or an Ollama server. */
-  runtime: 'transformers' | 'ollama';
-}
+};
 
 /** Ids of Ollama models carry this prefix: `ollama/nomic-embed-text`. */
 export const OLLAMA_PREFIX = 'ollama/';

@@ -347,7 +347,7 @@ export class KbServiceImpl implements KbService {
   async listModels(): Promise<ModelChoice[]> {
     const active = this.settings.current().embedding.model;
     const dirs = { resourcesDir: this.opts.resourcesDir, dataDir: this.opts.dataDir };
-    return MODELS.map((m) => ({
+    return MODELS.map(({ bundled: _bundled, ...m }) => ({
       ...m,
       installed: m.runtime === 'transformers' && isModelOnDisk(m.id, dirs),
       active: m.id === active,
