@@ -43,6 +43,10 @@ export async function indexCommand(service: KbServiceImpl, paths: string[], opts
       draw();
     }
   });
+  // A model the user allowed to download is fetched before the first chunk is embedded.
+  const offDownload = service.on('modelDownload', (d) => {
+    if (!d.done && d.bytesTotal) io.progress?.(`Downloading ${d.modelId}: ${Math.floor((d.bytesDone / d.bytesTotal) * 100)}% of ${(d.bytesTotal / 1048576).toFixed(0)} MB`);
+  });
   try {
     const accepted = await service.ingestFiles({ paths });
     batchId = accepted.batchId;
@@ -51,6 +55,7 @@ export async function indexCommand(service: KbServiceImpl, paths: string[], opts
     await service.idle();
   } finally {
     off();
+    offDownload();
   }
   io.progress?.('');
   const all = [...jobs.values()];
