@@ -1,5 +1,4 @@
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { settingsSchema } from '../../core/api/settings';
 import { PgDatabase } from '../../core/relational/postgres/pgDatabase';
 import { nearestChunksSql } from '../../core/vector/pgvector/querySql';
@@ -8,31 +7,18 @@ import { pgvectorStore } from '../../core/vector/pgvector/pgvectorStore';
 import { vectorTableNames } from '../../core/vector/pgvector/vectorTable';
 import { toVectorSql } from '../../core/vector/pgvector/vectorText';
 import { chunk, clusteredVectors, cosine } from '../contract/vectorFixtures';
-import { pgSettingsOf, startPgvector, type PgvectorService } from '../services/pgvectorServer';
+import { usePgvectorServer } from '../services/pgvectorHarness';
 
 /**
  * The HNSW index and the per-user "pgvector trap" on a real PostgreSQL 17 + pgvector 0.8:
  * without iterative scans a filtered top-10 comes back short; the store's queries do not.
  */
-let server: PgvectorService;
-const dbs: PgDatabase[] = [];
+const pgv = usePgvectorServer();
 const vectorSettings = settingsSchema.parse({}).vector;
 
-beforeAll(async () => {
-  server = await startPgvector();
-}, 600_000);
-afterAll(async () => {
-  await Promise.all(dbs.map((db) => db.close()));
-  await server?.dispose();
-});
-
 async function freshDb(name: string): Promise<PgDatabase> {
-  const admin = new pg.Client({ host: server.host, port: server.port, user: 'postgres', database: 'postgres' });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`).finally(() => admin.end());
-  const db = new PgDatabase(pgSettingsOf(server, { database: name }));
-  dbs.push(db);
-  return db;
+  await pgv.createDatabase(name);
+  return pgv.open(name);
 }
 
 describe('pgvector search: which plan serves whom', () => {

@@ -1,40 +1,14 @@
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { settingsSchema } from '../../core/api/settings';
 import { PgDatabase } from '../../core/relational/postgres/pgDatabase';
 import { pgvectorStore } from '../../core/vector/pgvector/pgvectorStore';
 import { chunk, cosine, unit } from '../contract/vectorFixtures';
-import { pgSettingsOf, startPgvector, type PgvectorService } from '../services/pgvectorServer';
+import { usePgvectorServer } from '../services/pgvectorHarness';
 
 /** Connect-time checks and transactions of the pgvector store, on a real PostgreSQL 17 + pgvector. */
-let server: PgvectorService;
-const dbs: PgDatabase[] = [];
+const pgv = usePgvectorServer();
 const vectorSettings = settingsSchema.parse({}).vector;
-
-beforeAll(async () => {
-  server = await startPgvector();
-}, 600_000);
-afterAll(async () => {
-  await Promise.all(dbs.map((db) => db.close()));
-  await server?.dispose();
-});
-
-/** A fresh database on the server (each test gets its own, so they cannot disturb each other). */
-async function freshDatabase(name: string, owner = 'postgres'): Promise<void> {
-  const admin = new pg.Client({ host: server.host, port: server.port, user: 'postgres', database: 'postgres' });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${name} OWNER ${owner}`);
-  } finally {
-    await admin.end();
-  }
-}
-
-function open(database: string, username = 'postgres'): PgDatabase {
-  const db = new PgDatabase(pgSettingsOf(server, { database, username }));
-  dbs.push(db);
-  return db;
-}
 
 const v = (dims: number, i: number) => {
   const a = new Array(dims).fill(0.01);
@@ -44,8 +18,8 @@ const v = (dims: number, i: number) => {
 
 describe('pgvector store: connect', () => {
   it('refuses a model whose dimension differs from the stored vectors, naming both numbers', async () => {
-    await freshDatabase('dims_db');
-    const db = open('dims_db');
+    await pgv.createDatabase('dims_db');
+    const db = pgv.open('dims_db');
     const small = pgvectorStore(db, vectorSettings);
     await small.connect(384);
     await small.upsert('alice', 'doc-1', [chunk('doc-1', 0, v(384, 1))]);
@@ -66,12 +40,12 @@ describe('pgvector store: connect', () => {
   });
 
   it('says how to get pgvector when the user may not create the extension', async () => {
-    const admin = new pg.Client({ host: server.host, port: server.port, user: 'postgres', database: 'postgres' });
+    const admin = new pg.Client({ host: pgv.server.host, port: pgv.server.port, user: 'postgres', database: 'postgres' });
     await admin.connect();
     await admin.query('CREATE ROLE app LOGIN');
     await admin.end();
-    await freshDatabase('app_db', 'app');
-    const store = pgvectorStore(open('app_db', 'app'), vectorSettings);
+    await pgv.createDatabase('app_db', 'app');
+    const store = pgvectorStore(pgv.open('app_db', 'app'), vectorSettings);
     await expect(store.connect(8)).rejects.toMatchObject({
       kind: 'ProviderUnavailable',
       message: expect.stringMatching(/not enabled in database "app_db", and user "app" may not enable it.*CREATE EXTENSION vector/),
@@ -79,8 +53,8 @@ describe('pgvector store: connect', () => {
   });
 
   it('reads vectors on connections the pool opened before the extension existed', async () => {
-    await freshDatabase('early_db');
-    const db = open('early_db');
+    await pgv.createDatabase('early_db');
+    const db = pgv.open('early_db');
     // The relational store got there first: three connections exist, none knows the vector type,
     // and one of them is still busy while the vector store connects.
     await Promise.all([1, 2, 3].map(() => db.query('SELECT pg_sleep(0.05)')));
@@ -105,15 +79,15 @@ describe('pgvector store: connect', () => {
     }
 
     // A pool whose connections open after connect() gets the parser on each of them.
-    const late = open('early_db');
+    const late = pgv.open('early_db');
     await pgvectorStore(late, vectorSettings).connect(4);
     const fresh = await Promise.all([1, 2].map(() => late.query<{ embedding: unknown }>('SELECT embedding, pg_sleep(0.05) FROM vector_embeddings')));
     expect(fresh.every((r) => Array.isArray(r.rows[0]!.embedding))).toBe(true);
   });
 
   it('reports pgvector and PostgreSQL versions when available; close() leaves a shared pool open', async () => {
-    await freshDatabase('health_db');
-    const db = open('health_db');
+    await pgv.createDatabase('health_db');
+    const db = pgv.open('health_db');
     const store = pgvectorStore(db, vectorSettings);
     await store.connect(4);
     const health = await store.isAvailable();
@@ -130,8 +104,8 @@ describe('pgvector store: index generations', () => {
     );
 
   it('keeps each generation in its own table and indexes (HNSW included), and drops one whole', async () => {
-    await freshDatabase('gen_db');
-    const db = open('gen_db');
+    await pgv.createDatabase('gen_db');
+    const db = pgv.open('gen_db');
     const first = pgvectorStore(db, vectorSettings, { indexThreshold: 2 });
     const next = pgvectorStore(db, { ...vectorSettings, generation: 'g2' }, { indexThreshold: 2 });
     await first.connect(3);
@@ -172,7 +146,7 @@ describe('pgvector store: index generations', () => {
   });
 
   it('refuses a generation that is not a plain identifier', () => {
-    const db = open('postgres');
+    const db = pgv.open('postgres');
     expect(() => pgvectorStore(db, { ...vectorSettings, generation: 'x; DROP TABLE documents' })).toThrow(
       expect.objectContaining({ kind: 'ValidationError' }),
     );
@@ -185,8 +159,8 @@ describe('pgvector store: transactions with the relational rows', () => {
   const docRows = async () => (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM documents')).rows[0]!.n;
 
   beforeAll(async () => {
-    await freshDatabase('tx_db');
-    db = open('tx_db');
+    await pgv.createDatabase('tx_db');
+    db = pgv.open('tx_db');
     store = pgvectorStore(db, vectorSettings);
     await store.connect(8);
     // Stands in for the relational store's documents table on the same database.
