@@ -3,7 +3,7 @@ import { mkdir, open, readFile, rename, type FileHandle } from 'node:fs/promises
 import { dirname } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { checksumKind, gitBlobSha1File, sha256File } from './checksums';
-import { cancelled, connectionLost, diskError, DownloadError, httpError, toDownloadError, type ErrorContext } from './hubErrors';
+import { cancelled, connectionLost, diskError, DownloadError, httpError, transferError, type ErrorContext } from './hubErrors';
 import { hubFetch, parseContentRange } from './hubHttp';
 import { stallGuard } from './stallGuard';
 
@@ -257,15 +257,7 @@ async function transfer(job: FileJob, session: DownloadSession, offset: number):
     if (expected !== undefined && offset < expected) throw connectionLost(ctx, new Error(`body ended at ${offset} of ${expected} bytes`));
     return offset;
   } catch (err) {
-    throw toDownloadError(err, {
-      aborted: session.signal?.aborted ?? false,
-      stalled: guard.stalled,
-      stallMs: session.stallTimeoutMs,
-      phase,
-      reachable: session.reachable,
-      ctx,
-      dir: dirname(target),
-    });
+    throw transferError(err, session, guard, phase, ctx, dirname(target));
   } finally {
     guard.stop();
     if (reader) await reader.cancel().catch(() => undefined);

@@ -125,6 +125,26 @@ export function diskError(err: unknown, dir: string): unknown {
 }
 
 /** Turns whatever a request threw into the error to show (or retry). */
+/** toDownloadError from the state a transfer is in: its session, its stall guard, its phase. */
+export function transferError(
+  err: unknown,
+  session: { signal?: AbortSignal; stallTimeoutMs: number; reachable: boolean },
+  guard: { stalled: boolean },
+  phase: 'connect' | 'body',
+  ctx: ErrorContext,
+  dir: string,
+): unknown {
+  return toDownloadError(err, {
+    aborted: session.signal?.aborted ?? false,
+    stalled: guard.stalled,
+    stallMs: session.stallTimeoutMs,
+    phase,
+    reachable: session.reachable,
+    ctx,
+    dir,
+  });
+}
+
 export function toDownloadError(
   err: unknown,
   how: { aborted: boolean; stalled: boolean; stallMs: number; phase: 'connect' | 'body'; reachable: boolean; ctx: ErrorContext; dir: string },

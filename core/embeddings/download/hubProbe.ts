@@ -1,6 +1,6 @@
 import { checksumKind, gitBlobSha1, sha256 } from './checksums';
 import type { DownloadSession, RemoteFile } from './fileDownload';
-import { DownloadError, httpError, toDownloadError, type ErrorContext } from './hubErrors';
+import { DownloadError, httpError, transferError, type ErrorContext } from './hubErrors';
 import { hubFetch } from './hubHttp';
 import { stallGuard } from './stallGuard';
 
@@ -24,15 +24,7 @@ export async function headFile(
     if (!ok) throw httpError(hub.res.status, hub.res.headers, ctx);
     return { size: hub.size, etag: hub.etag, lfs: hub.lfs, commit: hub.commit };
   } catch (err) {
-    throw toDownloadError(err, {
-      aborted: session.signal?.aborted ?? false,
-      stalled: guard.stalled,
-      stallMs: session.stallTimeoutMs,
-      phase: 'connect',
-      reachable: session.reachable,
-      ctx,
-      dir,
-    });
+    throw transferError(err, session, guard, 'connect', ctx, dir);
   } finally {
     guard.stop();
   }
@@ -105,15 +97,7 @@ export async function fetchSmallFile(url: string, ctx: ErrorContext, session: Do
     }
     return { bytes, remote: { ...remote, size: bytes.byteLength }, commit: hub.commit, sha256: digest, verified };
   } catch (err) {
-    throw toDownloadError(err, {
-      aborted: session.signal?.aborted ?? false,
-      stalled: guard.stalled,
-      stallMs: session.stallTimeoutMs,
-      phase,
-      reachable: session.reachable,
-      ctx,
-      dir,
-    });
+    throw transferError(err, session, guard, phase, ctx, dir);
   } finally {
     guard.stop();
   }
