@@ -1,6 +1,7 @@
 import { KbError } from '../api/errors';
 import type { ProviderHealth } from '../api/types';
 import { migrate, type SqliteDb } from '../relational/sqliteDatabase';
+import { encodeLocation, withLocation } from './chunkLocation';
 import type { ChunkVector, DocumentVectors, VectorFilter, VectorMatch, VectorStore } from './types';
 
 const MIGRATIONS = [
@@ -17,6 +18,9 @@ const MIGRATIONS = [
    );
    CREATE INDEX vec_chunks_document ON vec_chunks(document_id);
    CREATE INDEX vec_chunks_user ON vec_chunks(user_id);`,
+  // Heading path and pages (JSON, see chunkLocation.ts). Nullable, so rows written before it
+  // simply have none, and adding it rewrites nothing (SQLite only changes the table's schema).
+  `ALTER TABLE vec_chunks ADD COLUMN location TEXT;`,
 ];
 
 /**
@@ -114,14 +118,23 @@ export class EmbeddedVectorStore implements VectorStore {
   async upsert(userId: string, documentId: string, chunks: ChunkVector[]): Promise<void> {
     chunks.forEach((c) => this.checkDims(c.embedding));
     const insertChunk = this.prepare(
-      `INSERT INTO vec_chunks (chunk_id, user_id, document_id, chunk_index, content, char_start, char_end)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO vec_chunks (chunk_id, user_id, document_id, chunk_index, content, char_start, char_end, location)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const insertVec = this.prepare('INSERT INTO vec_index (rowid, user_id, embedding) VALUES (?, ?, ?)');
     this.db.transaction(() => {
       this.deleteRows(documentId);
       for (const c of chunks) {
-        const { lastInsertRowid } = insertChunk.run(c.id, userId, documentId, c.chunkIndex, c.content, c.charStart, c.charEnd);
+        const { lastInsertRowid } = insertChunk.run(
+          c.id,
+          userId,
+          documentId,
+          c.chunkIndex,
+          c.content,
+          c.charStart,
+          c.charEnd,
+          encodeLocation(c.location),
+        );
         insertVec.run(BigInt(lastInsertRowid), userId, c.embedding);
       }
     })();
@@ -138,8 +151,8 @@ export class EmbeddedVectorStore implements VectorStore {
   async query(embedding: Float32Array, userId: string, topK: number, filter?: VectorFilter): Promise<VectorMatch[]> {
     this.checkDims(embedding);
     const columns = `c.chunk_id AS chunkId, c.document_id AS documentId, c.chunk_index AS chunkIndex,
-      c.content, c.char_start AS charStart, c.char_end AS charEnd`;
-    type Row = Omit<VectorMatch, 'score'> & { distance: number };
+      c.content, c.char_start AS charStart, c.char_end AS charEnd, c.location`;
+    type Row = Omit<VectorMatch, 'score' | 'location'> & { location: string | null; distance: number };
     let rows: Row[];
     if (filter?.documentIds) {
       // A document filter: exact distances over just those documents' chunks.
@@ -164,7 +177,7 @@ export class EmbeddedVectorStore implements VectorStore {
         )
         .all(embedding, topK, userId, userId) as Row[];
     }
-    return rows.map(({ distance, ...m }) => ({ ...m, score: 1 - distance }));
+    return rows.map(({ distance, location, ...m }) => withLocation({ ...m, score: 1 - distance }, location));
   }
 
   async *scanDocuments(): AsyncIterable<DocumentVectors> {
@@ -173,18 +186,21 @@ export class EmbeddedVectorStore implements VectorStore {
       .all() as { userId: string; documentId: string }[];
     const chunksOf = this.prepare(
       `SELECT c.chunk_id AS id, c.chunk_index AS chunkIndex, c.content, c.char_start AS charStart,
-              c.char_end AS charEnd, v.embedding
+              c.char_end AS charEnd, c.location, v.embedding
        FROM vec_chunks c JOIN vec_index v ON v.rowid = c.rowid
        WHERE c.document_id = ? ORDER BY c.chunk_index`,
     );
     for (const d of docs) {
-      const rows = chunksOf.all(d.documentId) as (Omit<ChunkVector, 'embedding'> & { embedding: Buffer })[];
+      type Row = Omit<ChunkVector, 'embedding' | 'location'> & { embedding: Buffer; location: string | null };
+      const rows = chunksOf.all(d.documentId) as Row[];
       yield {
         ...d,
-        chunks: rows.map((r) => ({
-          ...r,
-          embedding: new Float32Array(r.embedding.buffer.slice(r.embedding.byteOffset, r.embedding.byteOffset + r.embedding.byteLength)),
-        })),
+        chunks: rows.map(({ embedding, location, ...r }) =>
+          withLocation(
+            { ...r, embedding: new Float32Array(embedding.buffer.slice(embedding.byteOffset, embedding.byteOffset + embedding.byteLength)) },
+            location,
+          ),
+        ),
       };
     }
   }
@@ -198,6 +214,14 @@ export class EmbeddedVectorStore implements VectorStore {
       ? this.prepare('SELECT COUNT(*) AS n FROM vec_chunks WHERE user_id = ?').get(userId)
       : this.prepare('SELECT COUNT(*) AS n FROM vec_chunks').get()) as { n: number };
     return row.n;
+  }
+
+  async documentChunkCounts(): Promise<Map<string, number>> {
+    const rows = this.prepare('SELECT document_id AS documentId, COUNT(*) AS n FROM vec_chunks GROUP BY document_id').all() as {
+      documentId: string;
+      n: number;
+    }[];
+    return new Map(rows.map((r) => [r.documentId, r.n]));
   }
 
   async drop(): Promise<void> {

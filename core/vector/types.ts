@@ -1,4 +1,4 @@
-import type { ProviderHealth } from '../api/types';
+import type { ChunkLocation, ProviderHealth } from '../api/types';
 
 export interface ChunkVector {
   /** Stable id of the chunk, unique across documents. */
@@ -8,6 +8,8 @@ export interface ChunkVector {
   content: string;
   charStart: number;
   charEnd: number;
+  /** Heading path and pages, when the document has them. */
+  location?: ChunkLocation;
 }
 
 export interface VectorMatch {
@@ -17,6 +19,7 @@ export interface VectorMatch {
   content: string;
   charStart: number;
   charEnd: number;
+  location?: ChunkLocation;
   /** Cosine similarity, higher is closer. */
   score: number;
 }
@@ -57,6 +60,11 @@ export interface VectorStore {
   query(embedding: Float32Array, userId: string, topK: number, filter?: VectorFilter): Promise<VectorMatch[]>;
   deleteByDocument(documentId: string): Promise<number>;
   count(userId?: string): Promise<number>;
+  /**
+   * How many chunks each document has in this index, over all users: what start-up
+   * reconciliation compares with the relational store to find orphaned and missing vectors.
+   */
+  documentChunkCounts(): Promise<Map<string, number>>;
   /** Every stored vector, one document at a time (for migration between stores). */
   scanDocuments(): AsyncIterable<DocumentVectors>;
   /** Removes this index (this generation's table or collection) and everything in it. */

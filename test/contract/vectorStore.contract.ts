@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ChunkLocation } from '../../core/api/types';
 import type { VectorStore } from '../../core/vector/types';
 import { chunk, clusteredVectors, cosine, unit } from './vectorFixtures';
 
@@ -109,6 +110,53 @@ export function vectorStoreContract(name: string, harness: () => VectorStoreHarn
       expect(bob.chunks[0]!.content).toBe('doc-bob chunk 0');
     });
 
+    it('counts the chunks of each document over all users, following re-indexes and deletes', async () => {
+      const before = new Map([
+        ['doc-a', 1],
+        ['doc-bob', 2],
+      ]);
+      expect(await store.documentChunkCounts()).toEqual(before);
+      await store.upsert('erin', 'doc-c', [0, 1, 2].map((i) => chunk('doc-c', i, v(10 + i))));
+      expect(await store.documentChunkCounts()).toEqual(new Map([...before, ['doc-c', 3]]));
+      await store.upsert('erin', 'doc-c', [chunk('doc-c', 0, v(13))]); // a shorter re-index
+      expect(await store.documentChunkCounts()).toEqual(new Map([...before, ['doc-c', 1]]));
+      expect(await store.deleteByDocument('doc-c')).toBe(1);
+      expect(await store.documentChunkCounts()).toEqual(before);
+    });
+
+    it('keeps each chunk\'s location through query and scan; a chunk without one has none (not {})', async () => {
+      const locations: (ChunkLocation | undefined)[] = [
+        { headingPath: ['Intro', 'Scope: "quoted", ünïcode — and a/slash'], pageStart: 2, pageEnd: 3 },
+        undefined,
+        { pageStart: 5, pageEnd: 5 },
+        { headingPath: ['Only headings'] },
+      ];
+      const at = (i: number) => ({ ...chunk('doc-loc', i, v(20 + i)), ...(locations[i] ? { location: locations[i] } : {}) });
+      await store.upsert('alice', 'doc-loc', locations.map((_, i) => at(i)));
+
+      // Both search paths: nearest neighbours over the user's chunks, and a document filter.
+      for (let i = 0; i < locations.length; i++) {
+        const [hit] = await store.query(v(20 + i), 'alice', 1);
+        expect(hit!.chunkId).toBe(`doc-loc:${i}`);
+        expect(hit!.location).toEqual(locations[i]);
+      }
+      const filtered = await store.query(v(20), 'alice', 10, { documentIds: ['doc-loc'] });
+      expect(filtered).toHaveLength(locations.length);
+      for (const hit of filtered) expect(hit.location).toEqual(locations[hit.chunkIndex]);
+
+      // scanDocuments carries it, so `kb migrate-vectors` does too.
+      let scanned: (ChunkLocation | undefined)[] | undefined;
+      for await (const d of store.scanDocuments()) if (d.documentId === 'doc-loc') scanned = d.chunks.map((c) => c.location);
+      expect(scanned).toEqual(locations);
+
+      // A re-index without locations leaves none behind.
+      await store.upsert('alice', 'doc-loc', [chunk('doc-loc', 0, v(20))]);
+      const [replaced] = await store.query(v(20), 'alice', 1);
+      expect(replaced!.chunkId).toBe('doc-loc:0');
+      expect(replaced!.location).toBeUndefined();
+      expect(await store.deleteByDocument('doc-loc')).toBe(1);
+    });
+
     it('finds the true nearest neighbours per user on clustered data (recall@10)', async () => {
       const n = 3000;
       const vectors = clusteredVectors(n, DIMS, 30, 7);
@@ -146,6 +194,13 @@ export function vectorStoreContract(name: string, harness: () => VectorStoreHarn
       expect(recall).toBeGreaterThanOrEqual(h.minRecall);
     }, 120_000);
 
+    it('counts the chunks of every document of a bigger index (more than one page of records)', async () => {
+      const counts = await store.documentChunkCounts();
+      expect(counts.size).toBe(62); // 60 recall documents, doc-a and doc-bob
+      expect([...counts].filter(([id]) => id.startsWith('rec-')).map(([, n]) => n)).toEqual(new Array(60).fill(50));
+      expect([...counts.values()].reduce((a, b) => a + b, 0)).toBe(await store.count());
+    });
+
     it('keeps index generations apart (another dimension beside this one) and drops one whole', async () => {
       const next = await h.openGeneration('g2');
       await next.connect(DIMS * 2);
@@ -160,6 +215,7 @@ export function vectorStoreContract(name: string, harness: () => VectorStoreHarn
       const again = await h.openGeneration('g2');
       await again.connect(DIMS); // gone whole: a fresh index of any dimension
       expect(await again.count()).toBe(0);
+      expect(await again.documentChunkCounts()).toEqual(new Map());
       await again.drop();
       await again.close();
       expect(await store.count('bob')).toBe(2);

@@ -66,14 +66,28 @@ describe('the PostgreSQL + pgvector stack on real servers', () => {
     await from.store.connect(24);
     await target.store.connect(24);
     const vectors = clusteredVectors(400, 24, 8, 5);
+    // Every third chunk has a heading path and pages, which must cross from metadata to the jsonb column.
+    const locationOf = (d: number, i: number) => (i % 3 ? undefined : { headingPath: [`Doc ${d}`, `Part ${i}`], pageStart: i + 1, pageEnd: i + 1 });
     for (let d = 0; d < 20; d++) {
-      await from.store.upsert(`user-${d % 2}`, `00000000-0000-4000-8000-${String(d).padStart(12, '0')}`, vectors.slice(d * 20, d * 20 + 20).map((e, i) => chunk(`doc${d}`, i, e)));
+      const chunks = vectors
+        .slice(d * 20, d * 20 + 20)
+        .map((e, i) => ({ ...chunk(`doc${d}`, i, e), ...(locationOf(d, i) ? { location: locationOf(d, i) } : {}) }));
+      await from.store.upsert(`user-${d % 2}`, `00000000-0000-4000-8000-${String(d).padStart(12, '0')}`, chunks);
     }
     const result = await migrateVectors(from.store, target.store, { checkpointPath: `${data.path}/cp.json` });
     expect(result).toMatchObject({ from: 'chromadb', to: 'pgvector', sourceVectors: 400, targetVectors: 400, documentsDone: 20 });
     const q = vectors[42]!;
     const [a, b] = [await from.store.query(q, 'user-0', 5), await target.store.query(q, 'user-0', 5)];
     expect(b.map((h) => h.chunkId)).toEqual(a.map((h) => h.chunkId));
+    expect(b.map((h) => h.location)).toEqual(a.map((h) => h.location));
+    const copied = new Map<string, unknown>();
+    for await (const doc of target.store.scanDocuments()) for (const c of doc.chunks) copied.set(c.id, c.location);
+    expect(copied.size).toBe(400);
+    for (const [id, location] of copied) {
+      const [, d, i] = /^doc(\d+):(\d+)$/.exec(id)!.map(Number);
+      expect(location).toEqual(locationOf(d!, i!));
+    }
+    expect([...(await target.store.documentChunkCounts()).values()]).toEqual(new Array(20).fill(20));
     await from.close();
     await target.close();
   }, 60_000);

@@ -54,6 +54,20 @@ describe('migrateVectors', () => {
     expect(b[0]!.score).toBeCloseTo(a[0]!.score, 5);
   });
 
+  it('carries each chunk\'s location (heading path, pages) and leaves chunks without one without', async () => {
+    const from = await store('from-located');
+    const to = await store('to-located');
+    const vectors = clusteredVectors(6, 16, 2, 4);
+    const locationOf = (i: number) => (i % 2 ? undefined : { headingPath: ['Part', `Section ${i}`], pageStart: i + 1, pageEnd: i + 2 });
+    const chunks = vectors.map((e, i) => ({ ...chunk('doc', i, e), ...(locationOf(i) ? { location: locationOf(i) } : {}) }));
+    await from.upsert('u', 'doc', chunks);
+    await migrateVectors(from, to, { checkpointPath: join(dir.path, 'cp-located.json') });
+    const copied = [];
+    for await (const d of to.scanDocuments()) copied.push(...d.chunks);
+    expect(copied.map((c) => c.location)).toEqual(vectors.map((_, i) => locationOf(i)));
+    expect((await to.query(vectors[2]!, 'u', 1))[0]!.location).toEqual(locationOf(2));
+  });
+
   it('refuses to start a fresh migration into a store that already holds vectors', async () => {
     const from = await store('from2');
     const to = await store('to2');

@@ -70,9 +70,22 @@ describe('ChromaVectorStore on a real server', () => {
     ]);
     for (const d of docs) expect(d.chunks.map((c) => c.chunkIndex)).toEqual([...Array(18).keys()]);
     expect(docs[0]!.chunks[3]).toMatchObject({ id: 'a1:3', content: 'a1 chunk 3', charStart: 300 });
+    expect(await s.documentChunkCounts()).toEqual(
+      new Map([
+        ['a1', 18],
+        ['b1', 18],
+        ['a2', 18],
+      ]),
+    );
     expect(await s.deleteByDocument('a2')).toBe(18);
     expect(await s.deleteByDocument('a2')).toBe(0);
     expect(await s.count()).toBe(36);
+    expect(await s.documentChunkCounts()).toEqual(
+      new Map([
+        ['a1', 18],
+        ['b1', 18],
+      ]),
+    );
   });
 
   it('starts an empty collection afresh for a new model, but keeps a full one and says why', async () => {
@@ -99,6 +112,32 @@ describe('ChromaVectorStore on a real server', () => {
     await s.connect(4);
     expect((await raw.getCollection({ name })).metadata).toMatchObject({ dimensions: 4 });
     expect((await s.query(unit([1, 0, 0, 0]), 'alice', 1))[0]).toMatchObject({ chunkId: 'x', documentId: 'dx' });
+  });
+
+  it('reads records written before locations, or with a location it cannot read, as having none', async () => {
+    const s = store();
+    await s.connect(4);
+    const col = await raw.getCollection({ name: s.collectionName });
+    const meta = (i: number) => ({ user_id: 'alice', document_id: 'old', chunk_index: i, char_start: 0, char_end: 1 });
+    await col.add({
+      ids: ['old:0', 'old:1', 'old:2'],
+      embeddings: [
+        [1, 0, 0, 0],
+        [0, 1, 0, 0],
+        [0, 0, 1, 0],
+      ],
+      documents: ['a', 'b', 'c'],
+      metadatas: [meta(0), { ...meta(1), location: 'not json' }, { ...meta(2), location: JSON.stringify({ pageStart: 7, headingPath: 'not a list' }) }],
+    });
+    const hits = await s.query(unit([1, 1, 1, 0]), 'alice', 3);
+    expect(hits.map((h) => [h.chunkId, h.location]).sort()).toEqual([
+      ['old:0', undefined],
+      ['old:1', undefined],
+      ['old:2', { pageStart: 7 }],
+    ]);
+    const [doc] = await scan(s);
+    expect(doc!.chunks.map((c) => c.location)).toEqual([undefined, undefined, { pageStart: 7 }]);
+    expect(await s.documentChunkCounts()).toEqual(new Map([['old', 3]]));
   });
 
   it('refuses a collection that measures another distance, and a name the server rejects', async () => {

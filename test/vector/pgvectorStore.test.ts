@@ -227,3 +227,82 @@ describe('pgvector store: transactions with the relational rows', () => {
     expect(cosine(v(8, 3), v(8, 3))).toBeCloseTo(hits[0]!.score, 5);
   });
 });
+
+describe('pgvector store: tables made before chunk locations', () => {
+  // The table as releases before locations made it, copied here on purpose: the test is that
+  // such a table upgrades, so it must not follow later changes to vectorTable.ts.
+  const v1Table = (table: string) => `CREATE TABLE ${table} (
+    id TEXT CONSTRAINT ${table}_id_pkey PRIMARY KEY, user_id TEXT NOT NULL, document_id TEXT NOT NULL,
+    chunk_index INTEGER NOT NULL, content TEXT NOT NULL, char_start INTEGER NOT NULL, char_end INTEGER NOT NULL,
+    embedding vector(4) NOT NULL)`;
+  const locationType = async (db: PgDatabase, table: string) =>
+    (
+      await db.query<{ t: string }>(
+        `SELECT format_type(atttypid, atttypmod) AS t FROM pg_attribute WHERE attrelid = $1::regclass AND attname = 'location'`,
+        [table],
+      )
+    ).rows[0]?.t;
+
+  it.each(['', 'g2'])('adds the column to generation "%s" on connect, keeping its rows', async (generation) => {
+    const database = `old_${generation || 'first'}_db`;
+    await pgv.createDatabase(database);
+    const db = pgv.open(database);
+    const table = generation ? `vector_embeddings_${generation}` : 'vector_embeddings';
+    await db.query('CREATE EXTENSION vector');
+    await db.query(v1Table(table));
+    await db.query(
+      `INSERT INTO ${table} VALUES ('old:0', 'alice', 'old', 0, 'old 0', 0, 5, '[1,0,0,0]'), ('old:1', 'alice', 'old', 1, 'old 1', 5, 10, '[0,1,0,0]')`,
+    );
+    expect(await locationType(db, table)).toBeUndefined();
+
+    const store = pgvectorStore(db, { ...vectorSettings, generation });
+    await store.connect(4);
+    expect(await locationType(db, table)).toBe('jsonb');
+    expect(await store.count()).toBe(2);
+    const [hit] = await store.query(unit([0, 1, 0, 0]), 'alice', 1);
+    expect(hit).toMatchObject({ chunkId: 'old:1', content: 'old 1', charStart: 5 });
+    expect(hit!.location).toBeUndefined();
+    const docs = [];
+    for await (const d of store.scanDocuments()) docs.push(d);
+    expect(docs.map((d) => d.chunks.map((c) => [c.id, c.location]))).toEqual([[['old:0', undefined], ['old:1', undefined]]]);
+
+    const location = { headingPath: ['Setup'], pageStart: 4, pageEnd: 4 };
+    await store.upsert('alice', 'new', [{ ...chunk('new', 0, unit([0, 0, 1, 0])), location }]);
+    expect((await store.query(unit([0, 0, 1, 0]), 'alice', 1))[0]!.location).toEqual(location);
+    expect(await store.documentChunkCounts()).toEqual(
+      new Map([
+        ['old', 2],
+        ['new', 1],
+      ]),
+    );
+  });
+
+  it('connects to an up-to-date table without waiting for a writer\'s open transaction', async () => {
+    await pgv.createDatabase('busy_db');
+    const db = pgv.open('busy_db');
+    await pgvectorStore(db, vectorSettings).connect(4);
+    // A writer mid-transaction holds a lock that any ALTER TABLE would queue behind.
+    const writer = new pg.Client({ host: pgv.server.host, port: pgv.server.port, user: 'postgres', database: 'busy_db' });
+    await writer.connect();
+    try {
+      await writer.query('BEGIN');
+      await writer.query(`INSERT INTO vector_embeddings VALUES ('w:0', 'bob', 'w', 0, 'w', 0, 1, NULL, '[1,0,0,0]')`);
+      const second = pgvectorStore(db, vectorSettings);
+      let timer: NodeJS.Timeout | undefined;
+      const waited = new Promise<string>((resolve) => (timer = setTimeout(() => resolve('still waiting after 3 s'), 3_000)));
+      expect(await Promise.race([second.connect(4).then(() => 'connected'), waited])).toBe('connected');
+      clearTimeout(timer);
+    } finally {
+      await writer.query('ROLLBACK');
+      await writer.end();
+    }
+  });
+
+  it('stores a heading with a NUL character (which jsonb refuses) as U+FFFD', async () => {
+    await pgv.createDatabase('nul_heading_db');
+    const store = pgvectorStore(pgv.open('nul_heading_db'), vectorSettings);
+    await store.connect(4);
+    await store.upsert('alice', 'd', [{ ...chunk('d', 0, unit([1, 0, 0, 0])), location: { headingPath: ['a\u0000b'], pageStart: 1 } }]);
+    expect((await store.query(unit([1, 0, 0, 0]), 'alice', 1))[0]!.location).toEqual({ headingPath: ['a\uFFFDb'], pageStart: 1 });
+  });
+});

@@ -3,11 +3,12 @@ import { KbError } from '../../api/errors';
 import type { Settings } from '../../api/settings';
 import type { ProviderHealth } from '../../api/types';
 import { mapProviderErrors } from '../../util/providerErrors';
+import { withLocation } from '../chunkLocation';
 import type { ChunkVector, DocumentVectors, VectorFilter, VectorMatch, VectorStore } from '../types';
 import { splitBatches } from './batches';
 import { timedChromaClient } from './chromaClient';
 import { isChromaUnavailable, translateChromaError } from './chromaErrors';
-import { chunkMetadata, queryWhere, readChunkMetadata, recordBytes } from './chromaRecords';
+import { chunkMetadata, queryWhere, readChunkMetadata, recordBytes, type ChunkMetadata } from './chromaRecords';
 
 export interface ChromaStoreOptions {
   url: string;
@@ -214,15 +215,20 @@ export class ChromaVectorStore implements VectorStore {
       const meta = readChunkMetadata(res.metadatas[0]?.[i]);
       // The where clause already scopes to the user; checking again costs nothing.
       if (!meta || meta.user_id !== userId) return;
-      matches.push({
-        chunkId: id,
-        documentId: meta.document_id,
-        chunkIndex: meta.chunk_index,
-        content: res.documents[0]?.[i] ?? '',
-        charStart: meta.char_start,
-        charEnd: meta.char_end,
-        score: 1 - (res.distances[0]?.[i] ?? 1),
-      });
+      matches.push(
+        withLocation(
+          {
+            chunkId: id,
+            documentId: meta.document_id,
+            chunkIndex: meta.chunk_index,
+            content: res.documents[0]?.[i] ?? '',
+            charStart: meta.char_start,
+            charEnd: meta.char_end,
+            score: 1 - (res.distances[0]?.[i] ?? 1),
+          },
+          meta.location,
+        ),
+      );
     });
     return matches;
   }
@@ -253,6 +259,29 @@ export class ChromaVectorStore implements VectorStore {
   }
 
   /**
+   * Calls `visit` with the metadata of every record this app wrote, a page at a time (metadata
+   * only: no embeddings or text cross the wire), so memory holds one page, not the collection.
+   */
+  private async eachMetadata(visit: (meta: ChunkMetadata) => void): Promise<void> {
+    const col = this.collection();
+    for (let offset = 0; ; offset += this.pageSize) {
+      const page = await this.call(() => col.get({ include: ['metadatas'], limit: this.pageSize, offset }));
+      for (const m of page.metadatas) {
+        const meta = readChunkMetadata(m);
+        if (meta) visit(meta);
+      }
+      if (page.ids.length < this.pageSize) return;
+    }
+  }
+
+  /** Chroma cannot group or count by a field on the server, so this tallies the metadata pages. */
+  async documentChunkCounts(): Promise<Map<string, number>> {
+    const counts = new Map<string, number>();
+    await this.eachMetadata((meta) => counts.set(meta.document_id, (counts.get(meta.document_id) ?? 0) + 1));
+    return counts;
+  }
+
+  /**
    * One document at a time, chunks in order. A document's chunks may be spread over any pages of
    * the collection, so first list the documents (ids and owners only, a page at a time), then
    * fetch each document by a where filter: memory holds one page or one document, not the lot.
@@ -260,14 +289,9 @@ export class ChromaVectorStore implements VectorStore {
   async *scanDocuments(): AsyncIterable<DocumentVectors> {
     const col = this.collection();
     const owners = new Map<string, string>();
-    for (let offset = 0; ; offset += this.pageSize) {
-      const page = await this.call(() => col.get({ include: ['metadatas'], limit: this.pageSize, offset }));
-      for (const m of page.metadatas) {
-        const meta = readChunkMetadata(m);
-        if (meta && !owners.has(meta.document_id)) owners.set(meta.document_id, meta.user_id);
-      }
-      if (page.ids.length < this.pageSize) break;
-    }
+    await this.eachMetadata((meta) => {
+      if (!owners.has(meta.document_id)) owners.set(meta.document_id, meta.user_id);
+    });
     for (const documentId of [...owners.keys()].sort()) {
       const chunks: ChunkVector[] = [];
       for (let offset = 0; ; offset += this.pageSize) {
@@ -277,14 +301,19 @@ export class ChromaVectorStore implements VectorStore {
         page.ids.forEach((id, i) => {
           const meta = readChunkMetadata(page.metadatas[i]);
           if (!meta) return;
-          chunks.push({
-            id,
-            chunkIndex: meta.chunk_index,
-            embedding: Float32Array.from(page.embeddings[i] ?? []),
-            content: page.documents[i] ?? '',
-            charStart: meta.char_start,
-            charEnd: meta.char_end,
-          });
+          chunks.push(
+            withLocation(
+              {
+                id,
+                chunkIndex: meta.chunk_index,
+                embedding: Float32Array.from(page.embeddings[i] ?? []),
+                content: page.documents[i] ?? '',
+                charStart: meta.char_start,
+                charEnd: meta.char_end,
+              },
+              meta.location,
+            ),
+          );
         });
         if (page.ids.length < this.pageSize) break;
       }

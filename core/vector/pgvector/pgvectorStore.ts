@@ -1,8 +1,9 @@
 import { KbError } from '../../api/errors';
 import type { Settings } from '../../api/settings';
-import type { ProviderHealth } from '../../api/types';
+import type { ChunkLocation, ProviderHealth } from '../../api/types';
 import { isPgUnavailable, type PgDatabase } from '../../relational/postgres/pgDatabase';
 import { mapProviderErrors } from '../../util/providerErrors';
+import { encodeLocation, withLocation } from '../chunkLocation';
 import type { ChunkVector, DocumentVectors, VectorFilter, VectorMatch, VectorStore } from '../types';
 import { DEFAULT_BUILD_MEMORY, DEFAULT_INDEX_THRESHOLD, HnswIndex, type IndexStats } from './hnswIndex';
 import { ensureVectorExtension, registerVectorType, type VectorExtensionInfo } from './pgvectorExtension';
@@ -28,7 +29,7 @@ export interface PgvectorStoreOptions {
   indexBuildMemory?: string;
 }
 
-/** Rows per multi-row INSERT: 8 parameters a row stays far below PostgreSQL's 65,535. */
+/** Rows per multi-row INSERT: 9 parameters a row stays far below PostgreSQL's 65,535. */
 const INSERT_BATCH = 500;
 /** Documents per keyset page when scanning. */
 const SCAN_PAGE = 100;
@@ -43,6 +44,8 @@ interface ChunkRow {
   content: string;
   char_start: number;
   char_end: number;
+  /** jsonb: already parsed by the driver, or null. */
+  location: unknown;
 }
 
 /**
@@ -50,6 +53,10 @@ interface ChunkRow {
  * (one UTF-16 unit, like NUL) keeps every character offset of the chunk valid.
  */
 const pgText = (s: string) => (s.includes('\u0000') ? s.replaceAll('\u0000', '\uFFFD') : s);
+
+/** The location as jsonb text. jsonb refuses the `\u0000` escape as text refuses NUL: same fix for headings. */
+const pgLocation = (location: ChunkLocation | undefined) =>
+  encodeLocation(location?.headingPath ? { ...location, headingPath: location.headingPath.map(pgText) } : location);
 
 function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -185,15 +192,16 @@ export class PgvectorStore implements VectorStore {
         const values: unknown[] = [];
         const tuples = batch.map((c) => {
           const p = values.length;
-          values.push(c.id, userId, documentId, c.chunkIndex, pgText(c.content), c.charStart, c.charEnd, toVectorSql(c.embedding));
-          return `($${p + 1}, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5}, $${p + 6}, $${p + 7}, $${p + 8}::vector)`;
+          values.push(c.id, userId, documentId, c.chunkIndex, pgText(c.content), c.charStart, c.charEnd);
+          values.push(pgLocation(c.location), toVectorSql(c.embedding));
+          return `($${p + 1}, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5}, $${p + 6}, $${p + 7}, $${p + 8}::jsonb, $${p + 9}::vector)`;
         });
         await this.db.query(
-          `INSERT INTO ${this.names.table} (id, user_id, document_id, chunk_index, content, char_start, char_end, embedding)
+          `INSERT INTO ${this.names.table} (id, user_id, document_id, chunk_index, content, char_start, char_end, location, embedding)
            VALUES ${tuples.join(', ')}
            ON CONFLICT (id) DO UPDATE SET user_id = EXCLUDED.user_id, document_id = EXCLUDED.document_id,
              chunk_index = EXCLUDED.chunk_index, content = EXCLUDED.content, char_start = EXCLUDED.char_start,
-             char_end = EXCLUDED.char_end, embedding = EXCLUDED.embedding`,
+             char_end = EXCLUDED.char_end, location = EXCLUDED.location, embedding = EXCLUDED.embedding`,
           values,
         );
       }
@@ -227,15 +235,20 @@ export class PgvectorStore implements VectorStore {
     if (rows.length < topK && mode !== 'exact' && this.indexStats().indexed) rows = await search('exact');
     // relaxed_order may return neighbours slightly out of order.
     return rows
-      .map((r) => ({
-        chunkId: r.id,
-        documentId: r.document_id,
-        chunkIndex: r.chunk_index,
-        content: r.content,
-        charStart: r.char_start,
-        charEnd: r.char_end,
-        score: 1 - Number(r.distance),
-      }))
+      .map((r) =>
+        withLocation(
+          {
+            chunkId: r.id,
+            documentId: r.document_id,
+            chunkIndex: r.chunk_index,
+            content: r.content,
+            charStart: r.char_start,
+            charEnd: r.char_end,
+            score: 1 - Number(r.distance),
+          },
+          r.location,
+        ),
+      )
       .sort((a, b) => b.score - a.score);
   }
 
@@ -251,6 +264,15 @@ export class PgvectorStore implements VectorStore {
       ? await this.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${this.names.table} WHERE user_id = $1`, [userId])
       : await this.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${this.names.table}`);
     return rows[0]!.n;
+  }
+
+  /** One GROUP BY in the database: only ids and counts cross the wire, no chunk text or vector. */
+  async documentChunkCounts(): Promise<Map<string, number>> {
+    this.requireDims();
+    const { rows } = await this.db.query<{ document_id: string; n: number }>(
+      `SELECT document_id, count(*)::int AS n FROM ${this.names.table} GROUP BY document_id`,
+    );
+    return new Map(rows.map((r) => [r.document_id, r.n]));
   }
 
   /** Keyset pagination by document id: one document's chunks in memory at a time. */
@@ -272,14 +294,19 @@ export class PgvectorStore implements VectorStore {
         yield {
           userId: d.user_id,
           documentId: d.document_id,
-          chunks: rows.map((r) => ({
-            id: r.id,
-            chunkIndex: r.chunk_index,
-            content: r.content,
-            charStart: r.char_start,
-            charEnd: r.char_end,
-            embedding: fromVectorSql(r.embedding),
-          })),
+          chunks: rows.map((r) =>
+            withLocation(
+              {
+                id: r.id,
+                chunkIndex: r.chunk_index,
+                content: r.content,
+                charStart: r.char_start,
+                charEnd: r.char_end,
+                embedding: fromVectorSql(r.embedding),
+              },
+              r.location,
+            ),
+          ),
         };
       }
       if (docs.length < SCAN_PAGE) return;

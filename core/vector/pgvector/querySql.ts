@@ -1,6 +1,6 @@
 import type { VectorTableNames } from './vectorTable';
 
-export const CHUNK_COLUMNS = 'id, document_id, chunk_index, content, char_start, char_end';
+export const CHUNK_COLUMNS = 'id, document_id, chunk_index, content, char_start, char_end, location';
 
 /**
  * One user's nearest chunks: $1 the query vector, $2 the user, $3 top-K, $4 (with a document

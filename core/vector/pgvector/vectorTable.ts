@@ -74,6 +74,7 @@ export async function storedDimensions(db: PgDatabase, names: VectorTableNames):
 export async function prepareVectorTable(db: PgDatabase, names: VectorTableNames, dims: number): Promise<void> {
   const { table } = names;
   const stored = await storedDimensions(db, names);
+  if (stored !== undefined) await addMissingColumns(db, names);
   if (stored === dims) return;
   if (stored === undefined) {
     await db.query(
@@ -85,6 +86,7 @@ export async function prepareVectorTable(db: PgDatabase, names: VectorTableNames
          content TEXT NOT NULL,
          char_start INTEGER NOT NULL,
          char_end INTEGER NOT NULL,
+         location JSONB,
          embedding vector(${dims}) NOT NULL
        )`,
     );
@@ -104,6 +106,21 @@ export async function prepareVectorTable(db: PgDatabase, names: VectorTableNames
     await db.query(`ALTER TABLE ${table} ALTER COLUMN embedding TYPE vector(${dims})`);
   }
   await db.query(`COMMENT ON TABLE ${table} IS 'qckstrt chunk embeddings: ${dims} dimensions (the vector column''s type), cosine distance'`);
+}
+
+/**
+ * Brings a table made by an older version up to date: `location` (heading path and pages) came
+ * later. Nullable without a default, so adding it is a catalogue change that rewrites no row.
+ * The catalogue is asked first because ALTER TABLE takes an ACCESS EXCLUSIVE lock even when
+ * IF NOT EXISTS makes it a no-op: every connect() would wait for any open transaction on the
+ * table, and block all searches behind it while waiting.
+ */
+async function addMissingColumns(db: PgDatabase, names: VectorTableNames): Promise<void> {
+  const { rows } = await db.query(
+    `SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass($1) AND attname = 'location' AND NOT attisdropped`,
+    [names.table],
+  );
+  if (rows.length === 0) await db.query(`ALTER TABLE ${names.table} ADD COLUMN IF NOT EXISTS location JSONB`);
 }
 
 /** Drops the generation's table; its indexes and comment go with it. Missing is fine. */
