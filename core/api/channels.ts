@@ -14,10 +14,15 @@ export const KB_METHODS = [
   'testConnection',
   'getStatus',
   'listModels',
+  'pauseIngest',
+  'resumeIngest',
+  'cancelIngest',
+  'listWatchedFolders',
+  'unwatchFolder',
 ] as const;
 export type KbMethod = (typeof KB_METHODS)[number];
 
-export const KB_EVENTS = ['ingestProgress', 'documentsChanged', 'modelDownload', 'reindexProgress'] as const;
+export const KB_EVENTS = ['ingestProgress', 'documentsChanged', 'modelDownload', 'reindexProgress', 'ingestStats'] as const;
 export type KbEventName = (typeof KB_EVENTS)[number];
 
 export const ipcChannel = (m: KbMethod): string => `kb:${m}`;

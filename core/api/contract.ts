@@ -6,12 +6,14 @@ import type {
   ConnectionTestResult,
   DocumentSummary,
   IngestAccepted,
+  IngestStats,
   JobProgress,
   KbStatus,
   ModelChoice,
   ModelDownloadProgress,
   ReindexStatus,
   SearchResponse,
+  WatchedFolder,
 } from './types';
 
 /**
@@ -31,11 +33,24 @@ function method<O>() {
 const none = z.object({}).strict().optional();
 const id = z.string().min(1).max(200);
 
+/** Glob patterns (picomatch syntax) matched against paths relative to the dropped folder. */
+const patterns = z.array(z.string().min(1).max(500)).max(100);
+
 export const MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
 
 export const kbContract = {
   ingestFiles: method<IngestAccepted>()(
-    z.object({ paths: z.array(z.string().min(1).max(4096)).min(1).max(10_000) }).strict(),
+    z
+      .object({
+        paths: z.array(z.string().min(1).max(4096)).min(1).max(10_000),
+        /** Only files matching one of these are taken from dropped folders (default: every readable file). */
+        include: patterns.optional(),
+        /** Files and folders matching one of these are skipped (default: settings ingest.exclude). */
+        exclude: patterns.optional(),
+        /** Keep the dropped folders in sync: new, changed, renamed and deleted files are followed. */
+        watch: z.boolean().optional(),
+      })
+      .strict(),
   ),
   ingestUpload: method<IngestAccepted>()(
     z
@@ -63,6 +78,12 @@ export const kbContract = {
   testConnection: method<ConnectionTestResult>()(settingsPatchSchema),
   getStatus: method<KbStatus>()(none),
   listModels: method<ModelChoice[]>()(none),
+  pauseIngest: method<IngestStats>()(none),
+  resumeIngest: method<IngestStats>()(none),
+  /** Cancels one job, one batch, or (with neither) everything not yet finished. */
+  cancelIngest: method<{ cancelled: number }>()(z.object({ jobId: id.optional(), batchId: id.optional() }).strict().optional()),
+  listWatchedFolders: method<WatchedFolder[]>()(none),
+  unwatchFolder: method<WatchedFolder[]>()(z.object({ path: z.string().min(1).max(4096) }).strict()),
 } as const satisfies Record<KbMethod, MethodSpec<z.ZodType, unknown>>;
 
 // Both directions: every name in channels.ts has a spec, and no spec lacks a name.
@@ -79,6 +100,7 @@ export interface KbEvents {
   documentsChanged: { reason: 'indexed' | 'deleted' };
   modelDownload: ModelDownloadProgress;
   reindexProgress: ReindexStatus;
+  ingestStats: IngestStats;
 }
 // Every event name in channels.ts has a payload type here.
 export type KbEventPayloads = { [E in KbEventName]: KbEvents[E] };

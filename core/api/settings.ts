@@ -7,6 +7,12 @@ import { z } from 'zod';
 export const RELATIONAL_PROVIDERS = ['sqlite', 'postgres', 'aurora'] as const;
 export const VECTOR_PROVIDERS = ['embedded', 'chromadb', 'pgvector'] as const;
 
+/**
+ * Skipped by default when walking folders: hidden files and folders (.git among them),
+ * dependency and cache folders. A pattern that matches a folder skips everything inside it.
+ */
+export const DEFAULT_EXCLUDE = ['**/.*', '**/node_modules', '**/__pycache__'] as const;
+
 const port = z.number().int().min(1).max(65535);
 
 export const postgresSettingsSchema = z.object({
@@ -84,6 +90,19 @@ export const settingsSchema = z.object({
       chunkSize: z.number().int().min(200).max(8000).default(1200),
       chunkOverlap: z.number().int().min(0).max(2000).default(150),
       maxFileSizeMb: z.number().min(1).max(4096).default(50),
+      /** Skipped when walking a dropped or watched folder (picomatch globs, relative to that folder). */
+      exclude: z.array(z.string().min(1).max(500)).max(100).default([...DEFAULT_EXCLUDE]),
+      /** Folders kept in sync with the index. */
+      watchedFolders: z
+        .array(
+          z.object({
+            path: z.string().min(1).max(4096),
+            include: z.array(z.string().min(1).max(500)).max(100).default([]),
+            exclude: z.array(z.string().min(1).max(500)).max(100).default([]),
+          }),
+        )
+        .max(100)
+        .default([]),
     })
     .prefault({}),
 });

@@ -1,8 +1,8 @@
 /** Output types of the contract: plain data, safe to structured-clone and to JSON-encode. */
 
-export type JobState = 'queued' | 'parsing' | 'embedding' | 'storing' | 'done' | 'skipped' | 'failed';
+export type JobState = 'queued' | 'parsing' | 'embedding' | 'storing' | 'done' | 'skipped' | 'failed' | 'cancelled';
 
-export const FINISHED_JOB_STATES: readonly JobState[] = ['done', 'skipped', 'failed'];
+export const FINISHED_JOB_STATES: readonly JobState[] = ['done', 'skipped', 'failed', 'cancelled'];
 
 export interface JobProgress {
   jobId: string;
@@ -19,6 +19,26 @@ export interface JobProgress {
   note?: string;
   error?: { kind: string; message: string };
   updatedAt: string;
+}
+
+/**
+ * The ingestion queue as a whole: the current run (from the first file queued while the queue
+ * was idle until it is idle again), its throughput and an estimate of the time left.
+ */
+export interface IngestStats {
+  /** Paused by the user: nothing new starts until resumed (the file in progress finishes its step). */
+  paused: boolean;
+  /** Files of the current run that finished (done, skipped, failed or cancelled). */
+  filesDone: number;
+  filesTotal: number;
+  failed: number;
+  /** Chunks embedded in the current run. */
+  chunksEmbedded: number;
+  /** Over the last few seconds of work; 0 until measured. */
+  filesPerSecond: number;
+  chunksPerSecond: number;
+  /** Seconds until the queue is empty at the current rate; absent until it can be estimated. */
+  etaSeconds?: number;
 }
 
 export interface IngestAccepted {
@@ -38,6 +58,15 @@ export interface DocumentSummary {
   updatedAt: string;
 }
 
+/** Where a chunk sits in its document, so search can show it and open the right place. */
+export interface ChunkLocation {
+  /** Titles of the headings the chunk sits under, outermost first (Markdown and HTML). */
+  headingPath?: string[];
+  /** 1-based pages the chunk spans (PDF). */
+  pageStart?: number;
+  pageEnd?: number;
+}
+
 export interface SearchHit {
   documentId: string;
   documentName: string;
@@ -50,6 +79,7 @@ export interface SearchHit {
   /** Character offsets of the chunk in the document's extracted text. */
   charStart: number;
   charEnd: number;
+  location?: ChunkLocation;
 }
 
 export interface SearchResponse {
@@ -93,6 +123,7 @@ export interface KbStatus {
   documents: number;
   chunks: number;
   queue: { queued: number; active: number };
+  ingest: IngestStats;
   /** Present while (and after) the library is re-embedded for a model change. */
   reindex?: ReindexStatus;
 }
@@ -109,6 +140,16 @@ export interface ModelDownloadProgress {
   bytesDone: number;
   bytesTotal: number;
   done: boolean;
+}
+
+/** A folder kept in sync with the index: new, changed, renamed and deleted files are followed. */
+export interface WatchedFolder {
+  path: string;
+  include: string[];
+  exclude: string[];
+  /** Watching now; false with `message` when the folder is missing or cannot be watched. */
+  active: boolean;
+  message?: string;
 }
 
 /** A model the user can choose, as the settings panel lists it. */

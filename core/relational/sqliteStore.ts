@@ -1,6 +1,8 @@
 import type { ProviderHealth } from '../api/types';
 import { KbError } from '../api/errors';
 import { migrate, type SqliteDb } from './sqliteDatabase';
+import type { DocumentOutline } from '../ingest/parsers/types';
+import { FINISHED, outlineJson, parseOutline } from './records';
 import type { DocumentRecord, JobRecord, JobUpdate, RelationalStore } from './types';
 
 const MIGRATIONS = [
@@ -47,13 +49,15 @@ const MIGRATIONS = [
    );
    CREATE INDEX ingestion_jobs_state ON ingestion_jobs(state, created_at);
    CREATE INDEX ingestion_jobs_user ON ingestion_jobs(user_id, created_at DESC);`,
+  `ALTER TABLE documents ADD COLUMN outline TEXT;
+   ALTER TABLE ingestion_jobs ADD COLUMN kind TEXT NOT NULL DEFAULT 'file';`,
 ];
 
 const DOC_COLUMNS = `id, user_id AS userId, name, source_key AS sourceKey, source_path AS sourcePath,
   storage_key AS storageKey, content_hash AS contentHash, mime_type AS mimeType, size,
   chunk_count AS chunkCount, uploaded_at AS uploadedAt, updated_at AS updatedAt`;
 
-const JOB_COLUMNS = `id, batch_id AS batchId, user_id AS userId, file_name AS fileName,
+const JOB_COLUMNS = `id, kind, batch_id AS batchId, user_id AS userId, file_name AS fileName,
   source_key AS sourceKey, source_path AS sourcePath, storage_key AS storageKey, state,
   chunks_done AS chunksDone, chunks_total AS chunksTotal, document_id AS documentId, note,
   error_kind AS errorKind, error_message AS errorMessage, created_at AS createdAt,
@@ -124,19 +128,30 @@ export class SqliteRelationalStore implements RelationalStore {
       .all(userId) as DocumentRecord[];
   }
 
-  async saveDocument(d: DocumentRecord, content: string): Promise<void> {
+  async saveDocument(d: DocumentRecord, content: string, outline?: DocumentOutline): Promise<void> {
     this.db
       .prepare(
         `INSERT INTO documents (id, user_id, name, source_key, source_path, storage_key, content_hash,
-           mime_type, size, chunk_count, content, uploaded_at, updated_at)
+           mime_type, size, chunk_count, content, outline, uploaded_at, updated_at)
          VALUES (@id, @userId, @name, @sourceKey, @sourcePath, @storageKey, @contentHash,
-           @mimeType, @size, @chunkCount, @content, @uploadedAt, @updatedAt)
+           @mimeType, @size, @chunkCount, @content, @outline, @uploadedAt, @updatedAt)
          ON CONFLICT(id) DO UPDATE SET name = excluded.name, source_key = excluded.source_key,
            source_path = excluded.source_path, storage_key = excluded.storage_key,
            content_hash = excluded.content_hash, mime_type = excluded.mime_type, size = excluded.size,
-           chunk_count = excluded.chunk_count, content = excluded.content, updated_at = excluded.updated_at`,
+           chunk_count = excluded.chunk_count, content = excluded.content, outline = excluded.outline,
+           updated_at = excluded.updated_at`,
       )
-      .run({ ...d, content });
+      .run({ ...d, content, outline: outlineJson(outline) });
+  }
+
+  async getDocumentOutline(id: string): Promise<DocumentOutline | undefined> {
+    const row = this.db.prepare('SELECT outline FROM documents WHERE id = ?').get(id) as { outline: string | null } | undefined;
+    return row ? parseOutline(row.outline) : undefined;
+  }
+
+  async documentChunkCounts(): Promise<Map<string, number>> {
+    const rows = this.db.prepare('SELECT id, chunk_count AS n FROM documents').all() as { id: string; n: number }[];
+    return new Map(rows.map((r) => [r.id, r.n]));
   }
 
   async getDocumentContent(id: string): Promise<string | undefined> {
@@ -154,9 +169,9 @@ export class SqliteRelationalStore implements RelationalStore {
 
   async createJobs(jobs: JobRecord[]): Promise<void> {
     const insert = this.db.prepare(
-      `INSERT INTO ingestion_jobs (id, batch_id, user_id, file_name, source_key, source_path, storage_key,
+      `INSERT INTO ingestion_jobs (id, kind, batch_id, user_id, file_name, source_key, source_path, storage_key,
          state, chunks_done, chunks_total, document_id, note, error_kind, error_message, created_at, updated_at)
-       VALUES (@id, @batchId, @userId, @fileName, @sourceKey, @sourcePath, @storageKey, @state,
+       VALUES (@id, @kind, @batchId, @userId, @fileName, @sourceKey, @sourcePath, @storageKey, @state,
          @chunksDone, @chunksTotal, @documentId, @note, @errorKind, @errorMessage, @createdAt, @updatedAt)`,
     );
     this.db.transaction((rows: JobRecord[]) => rows.forEach((j) => insert.run(j)))(jobs);
@@ -186,7 +201,7 @@ export class SqliteRelationalStore implements RelationalStore {
   async unfinishedJobs(): Promise<JobRecord[]> {
     return this.db
       .prepare(
-        `SELECT ${JOB_COLUMNS} FROM ingestion_jobs WHERE state NOT IN ('done', 'skipped', 'failed')
+        `SELECT ${JOB_COLUMNS} FROM ingestion_jobs WHERE state NOT IN (${FINISHED})
          ORDER BY created_at, rowid`,
       )
       .all() as JobRecord[];

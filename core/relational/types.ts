@@ -1,4 +1,5 @@
 import type { JobState, ProviderHealth } from '../api/types';
+import type { DocumentOutline } from '../ingest/parsers/types';
 
 export interface DocumentRecord {
   id: string;
@@ -17,8 +18,15 @@ export interface DocumentRecord {
   updatedAt: string;
 }
 
+/**
+ * What a job does: `file` reads and parses a file (or an upload) and indexes it; `repair`
+ * re-embeds an indexed document's stored text because its vectors went missing.
+ */
+export type JobKind = 'file' | 'repair';
+
 export interface JobRecord {
   id: string;
+  kind: JobKind;
   batchId: string;
   userId: string;
   fileName: string;
@@ -56,9 +64,15 @@ export interface RelationalStore {
   getDocument(id: string): Promise<DocumentRecord | undefined>;
   findDocumentBySource(userId: string, sourceKey: string): Promise<DocumentRecord | undefined>;
   listDocuments(userId: string): Promise<DocumentRecord[]>;
-  /** Inserts or updates the row; `content` is the extracted text (kept for re-chunking and keyword search). */
-  saveDocument(doc: DocumentRecord, content: string): Promise<void>;
+  /**
+   * Inserts or updates the row; `content` is the extracted text (kept for re-chunking and keyword
+   * search) and `outline` where its headings and pages are (kept so re-chunking keeps locations).
+   */
+  saveDocument(doc: DocumentRecord, content: string, outline?: DocumentOutline): Promise<void>;
   getDocumentContent(id: string): Promise<string | undefined>;
+  getDocumentOutline(id: string): Promise<DocumentOutline | undefined>;
+  /** Every document's chunk count, over all users (start-up reconciliation with the vector store). */
+  documentChunkCounts(): Promise<Map<string, number>>;
   deleteDocument(id: string): Promise<boolean>;
   countDocuments(userId: string): Promise<number>;
 

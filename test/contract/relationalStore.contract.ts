@@ -30,6 +30,7 @@ const doc = (over: Partial<DocumentRecord> = {}): DocumentRecord => {
 
 const job = (over: Partial<JobRecord> = {}): JobRecord => ({
   id: randomUUID(),
+  kind: 'file',
   batchId: 'batch-1',
   userId: 'alice',
   fileName: 'a.md',
@@ -101,6 +102,41 @@ export function relationalStoreContract(name: string, harness: () => RelationalS
       await store.saveDocument(first, 'x');
       await expect(store.saveDocument(doc({ sourceKey: '/same.md' }), 'y')).rejects.toThrow();
       await store.saveDocument(doc({ userId: 'bob', sourceKey: '/same.md' }), 'z');
+    });
+
+    it('keeps a document outline with its text, and reports every document\'s chunk count', async () => {
+      const outline = {
+        headings: [{ level: 1, title: 'Intro ✓', charStart: 0, charEnd: 9 }],
+        pages: [
+          { page: 1, charStart: 0, charEnd: 20 },
+          { page: 2, charStart: 22, charEnd: 40 },
+        ],
+      };
+      const a = doc({ name: 'outlined.pdf', chunkCount: 4 });
+      const b = doc({ name: 'plain.txt', userId: 'bob', chunkCount: 2 });
+      await store.saveDocument(a, 'text with an outline', outline);
+      await store.saveDocument(b, 'plain');
+      expect(await store.getDocumentOutline(a.id)).toEqual(outline);
+      expect(await store.getDocumentOutline(b.id)).toEqual({});
+      expect(await store.getDocumentOutline(randomUUID())).toBeUndefined();
+      const counts = await store.documentChunkCounts();
+      expect(counts.get(a.id)).toBe(4);
+      expect(counts.get(b.id)).toBe(2);
+      await store.saveDocument({ ...a, chunkCount: 5 }, 'text, changed');
+      expect(await store.getDocumentOutline(a.id)).toEqual({});
+      expect((await store.documentChunkCounts()).get(a.id)).toBe(5);
+    });
+
+    it('keeps a job\'s kind, and counts cancelled jobs as finished', async () => {
+      const repair = job({ kind: 'repair', fileName: 'repair.md', documentId: 'd-9', createdAt: '2026-02-01T00:00:00.000Z' });
+      const plain = job({ fileName: 'cancel-me.md', createdAt: '2026-02-01T00:00:01.000Z' });
+      await store.createJobs([repair, plain]);
+      expect(await store.getJob(repair.id)).toMatchObject({ kind: 'repair', documentId: 'd-9' });
+      await store.updateJob(plain.id, { state: 'cancelled', note: 'cancelled' });
+      const unfinished = (await store.unfinishedJobs()).map((j) => j.id);
+      expect(unfinished).toContain(repair.id);
+      expect(unfinished).not.toContain(plain.id);
+      await store.updateJob(repair.id, { state: 'done' });
     });
 
     it('runs the ingestion job queue: create, update, list, and find unfinished work', async () => {

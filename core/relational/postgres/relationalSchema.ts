@@ -61,6 +61,7 @@ export const RELATIONAL_MIGRATIONS: readonly (readonly string[])[] = [
     `CREATE INDEX ingestion_jobs_state ON ingestion_jobs (state, created_at, seq)`,
     `CREATE INDEX ingestion_jobs_user ON ingestion_jobs (user_id, created_at DESC, seq DESC)`,
   ],
+  [`ALTER TABLE documents ADD COLUMN outline TEXT`, `ALTER TABLE ingestion_jobs ADD COLUMN kind TEXT NOT NULL DEFAULT 'file'`],
 ];
 
 export const RELATIONAL_MIGRATIONS_TABLE = 'relational_migrations';

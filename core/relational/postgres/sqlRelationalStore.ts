@@ -1,5 +1,7 @@
 import type { ProviderHealth } from '../../api/types';
 import { KbError } from '../../api/errors';
+import type { DocumentOutline } from '../../ingest/parsers/types';
+import { FINISHED, outlineJson, parseOutline } from '../records';
 import type { DocumentRecord, JobRecord, JobUpdate, RelationalStore } from '../types';
 import { migrate } from './migrate';
 import { RELATIONAL_MIGRATIONS, RELATIONAL_MIGRATIONS_TABLE, RELATIONAL_MIGRATION_LOCK } from './relationalSchema';
@@ -12,7 +14,7 @@ const DOC_COLUMNS = `id, user_id AS "userId", name, source_key AS "sourceKey", s
   storage_key AS "storageKey", content_hash AS "contentHash", mime_type AS "mimeType", size,
   chunk_count AS "chunkCount", ${iso('uploaded_at')} AS "uploadedAt", ${iso('updated_at')} AS "updatedAt"`;
 
-const JOB_COLUMNS = `id, batch_id AS "batchId", user_id AS "userId", file_name AS "fileName",
+const JOB_COLUMNS = `id, kind, batch_id AS "batchId", user_id AS "userId", file_name AS "fileName",
   source_key AS "sourceKey", source_path AS "sourcePath", storage_key AS "storageKey", state,
   chunks_done AS "chunksDone", chunks_total AS "chunksTotal", document_id AS "documentId", note,
   error_kind AS "errorKind", error_message AS "errorMessage", ${iso('created_at')} AS "createdAt",
@@ -30,17 +32,18 @@ const JOB_UPDATE_COLUMNS: Record<keyof JobUpdate, string> = {
 };
 
 const SAVE_DOCUMENT = `INSERT INTO documents (id, user_id, name, source_key, source_path, storage_key, content_hash,
-    mime_type, size, chunk_count, content, uploaded_at, updated_at)
+    mime_type, size, chunk_count, content, outline, uploaded_at, updated_at)
   VALUES (CAST(:id AS uuid), :userId, :name, :sourceKey, :sourcePath, :storageKey, :contentHash,
-    :mimeType, :size, :chunkCount, :content, CAST(:uploadedAt AS timestamptz), CAST(:updatedAt AS timestamptz))
+    :mimeType, :size, :chunkCount, :content, :outline, CAST(:uploadedAt AS timestamptz), CAST(:updatedAt AS timestamptz))
   ON CONFLICT (id) DO UPDATE SET name = excluded.name, source_key = excluded.source_key,
     source_path = excluded.source_path, storage_key = excluded.storage_key,
     content_hash = excluded.content_hash, mime_type = excluded.mime_type, size = excluded.size,
-    chunk_count = excluded.chunk_count, content = excluded.content, updated_at = excluded.updated_at`;
+    chunk_count = excluded.chunk_count, content = excluded.content, outline = excluded.outline,
+    updated_at = excluded.updated_at`;
 
-const INSERT_JOB = `INSERT INTO ingestion_jobs (id, batch_id, user_id, file_name, source_key, source_path, storage_key,
+const INSERT_JOB = `INSERT INTO ingestion_jobs (id, kind, batch_id, user_id, file_name, source_key, source_path, storage_key,
     state, chunks_done, chunks_total, document_id, note, error_kind, error_message, created_at, updated_at)
-  VALUES (:id, :batchId, :userId, :fileName, :sourceKey, :sourcePath, :storageKey, :state,
+  VALUES (:id, :kind, :batchId, :userId, :fileName, :sourceKey, :sourcePath, :storageKey, :state,
     :chunksDone, :chunksTotal, :documentId, :note, :errorKind, :errorMessage,
     CAST(:createdAt AS timestamptz), CAST(:updatedAt AS timestamptz))`;
 
@@ -141,10 +144,13 @@ export abstract class SqlRelationalStore implements RelationalStore {
     return rows.map(toDocument);
   }
 
-  async saveDocument(d: DocumentRecord, content: string): Promise<void> {
+  async saveDocument(d: DocumentRecord, content: string, outline?: DocumentOutline): Promise<void> {
     if (!UUID.test(d.id)) throw new KbError('ValidationError', `Document ids are UUIDs; got "${d.id}"`);
     const { id, userId, name, sourceKey, sourcePath, storageKey, contentHash, mimeType, size, chunkCount, uploadedAt, updatedAt } = d;
-    const row = { id, userId, name, sourceKey, sourcePath, storageKey, contentHash, mimeType, size, chunkCount, uploadedAt, updatedAt };
+    const row = {
+      ...{ id, userId, name, sourceKey, sourcePath, storageKey, contentHash, mimeType, size, chunkCount, uploadedAt, updatedAt },
+      outline: outlineJson(outline),
+    };
     const slice = this.options.contentSliceChars;
     if (!slice || content.length <= slice) {
       await this.sql.query(SAVE_DOCUMENT, { ...row, content });
@@ -186,6 +192,17 @@ export abstract class SqlRelationalStore implements RelationalStore {
       }
       return parts.join('');
     });
+  }
+
+  async getDocumentOutline(id: string): Promise<DocumentOutline | undefined> {
+    if (!UUID.test(id)) return undefined;
+    const [row] = await this.rows('SELECT outline FROM documents WHERE id = CAST(:id AS uuid)', { id });
+    return row ? parseOutline((row.outline as string | undefined) ?? null) : undefined;
+  }
+
+  async documentChunkCounts(): Promise<Map<string, number>> {
+    const rows = await this.rows('SELECT id, chunk_count AS n FROM documents');
+    return new Map(rows.map((r) => [String(r.id), Number(r.n)]));
   }
 
   async deleteDocument(id: string): Promise<boolean> {
@@ -235,7 +252,7 @@ export abstract class SqlRelationalStore implements RelationalStore {
 
   async unfinishedJobs(): Promise<JobRecord[]> {
     const rows = await this.rows(
-      `SELECT ${JOB_COLUMNS} FROM ingestion_jobs WHERE state NOT IN ('done', 'skipped', 'failed') ORDER BY created_at, seq`,
+      `SELECT ${JOB_COLUMNS} FROM ingestion_jobs WHERE state NOT IN (${FINISHED}) ORDER BY created_at, seq`,
     );
     return rows.map(toJob);
   }

@@ -1,0 +1,18 @@
+import { FINISHED_JOB_STATES } from '../api/types';
+import type { DocumentOutline } from '../ingest/parsers/types';
+
+/** The finished job states as an SQL list, for `state NOT IN (...)`. */
+export const FINISHED = FINISHED_JOB_STATES.map((s) => `'${s}'`).join(', ');
+
+/** A document outline as stored (JSON), or null when there is nothing in it. */
+export function outlineJson(outline: DocumentOutline | undefined): string | null {
+  if (!outline?.headings?.length && !outline?.pages?.length) return null;
+  return JSON.stringify({
+    ...(outline.headings?.length ? { headings: outline.headings } : {}),
+    ...(outline.pages?.length ? { pages: outline.pages } : {}),
+  });
+}
+
+export function parseOutline(json: string | null): DocumentOutline {
+  return json ? (JSON.parse(json) as DocumentOutline) : {};
+}
