@@ -23,11 +23,11 @@ function devInlineStyles(): Plugin {
 
 /**
  * Three builds:
- * - main (ESM, because package.json says `"type": "module"`): the app entry plus the embedding
- *   worker thread's script, both in out/main/. electron-vite externalises `electron`, Node's
- *   built-ins and every package in package.json `dependencies` (better-sqlite3, sqlite-vec,
- *   @huggingface/transformers, zod, ...), so native addons are loaded from node_modules at run
- *   time and never inlined. Code in `core/` is bundled.
+ * - main (ESM, because package.json says `"type": "module"`): the app entry plus the scripts of
+ *   the embedding and the parsing worker threads, all in out/main/. electron-vite externalises
+ *   `electron`, Node's built-ins and every package in package.json `dependencies`
+ *   (better-sqlite3, sqlite-vec, @huggingface/transformers, zod, ...), so native addons are
+ *   loaded from node_modules at run time and never inlined. Code in `core/` is bundled.
  * - preload: ONE self-contained CommonJS file. A sandboxed preload cannot `import`, and its
  *   `require` only knows `electron` and a few built-ins, so nothing may stay external except
  *   `electron` and nothing may be split into chunks.
@@ -41,6 +41,7 @@ export default defineConfig({
         input: {
           index: fromRoot('./electron/main/index.ts'),
           'embed-worker': fromRoot('./core/embeddings/embed-worker.ts'),
+          'parse-worker': fromRoot('./core/ingest/parse-worker.ts'),
         },
         output: {
           entryFileNames: '[name].js',

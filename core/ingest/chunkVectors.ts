@@ -1,8 +1,8 @@
 import type { ChunkVector } from '../vector/types';
-import type { Chunk } from './chunker';
+import type { LocatedChunk } from './chunkDocument';
 
 /** A document's chunks with their embeddings, as the vector stores take them. */
-export function toChunkVectors(documentId: string, chunks: Chunk[], embeddings: Float32Array[]): ChunkVector[] {
+export function toChunkVectors(documentId: string, chunks: LocatedChunk[], embeddings: Float32Array[]): ChunkVector[] {
   return chunks.map((c, i) => ({
     id: `${documentId}:${c.index}`,
     chunkIndex: c.index,
@@ -10,5 +10,6 @@ export function toChunkVectors(documentId: string, chunks: Chunk[], embeddings: 
     content: c.text,
     charStart: c.charStart,
     charEnd: c.charEnd,
+    ...(c.location ? { location: c.location } : {}),
   }));
 }

@@ -45,10 +45,8 @@ function split(text: string, span: Span, size: number, level: number): Span[] {
   return pieces.flatMap((p) => split(text, p, size, level + 1));
 }
 
-/** Packs adjacent pieces into chunks up to `size`, starting each new chunk with some overlap. */
-export function chunkText(text: string, { size, overlap }: ChunkOptions): Chunk[] {
-  const pieces = split(text, { start: 0, end: text.length }, size, 0);
-  const chunks: Chunk[] = [];
+/** Packs adjacent pieces of one section into chunks up to `size`, starting each new chunk with some overlap. */
+function pack(text: string, pieces: Span[], { size, overlap }: ChunkOptions, chunks: Chunk[]): void {
   let current: Span | undefined;
   const flush = () => {
     if (!current) return;
@@ -75,6 +73,37 @@ export function chunkText(text: string, { size, overlap }: ChunkOptions): Chunk[
     current = { start, end: piece.end };
   }
   flush();
+}
+
+/**
+ * The text cut at the section starts (heading offsets), with a section too short to stand alone
+ * (a heading followed straight by a sub-heading, a one-line section) joined to the next one while
+ * both fit in a chunk.
+ */
+function sections(length: number, starts: number[], size: number): Span[] {
+  const cuts = [...new Set(starts.filter((s) => s > 0 && s < length))].sort((a, b) => a - b);
+  const bounds = [0, ...cuts, length];
+  const out: Span[] = [];
+  const minSection = Math.floor(size / 4);
+  for (let i = 0; i + 1 < bounds.length; i++) {
+    const span = { start: bounds[i] as number, end: bounds[i + 1] as number };
+    const last = out[out.length - 1];
+    if (last && last.end - last.start < minSection && span.end - last.start <= size) last.end = span.end;
+    else out.push(span);
+  }
+  return out;
+}
+
+/**
+ * Splits text into chunks: first at the section starts given (the document's headings), so no
+ * chunk runs across a heading, then within each section by paragraphs, lines, sentences and words,
+ * packing pieces up to `size` characters with `overlap` repeated between neighbours.
+ */
+export function chunkText(text: string, options: ChunkOptions, sectionStarts: number[] = []): Chunk[] {
+  const chunks: Chunk[] = [];
+  for (const section of sections(text.length, sectionStarts, options.size)) {
+    pack(text, split(text, section, options.size, 0), options, chunks);
+  }
   return chunks;
 }
 

@@ -2,22 +2,28 @@ import { randomUUID } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { KbError, toErrorShape } from '../api/errors';
 import type { Settings } from '../api/settings';
-import type { IngestAccepted, JobProgress } from '../api/types';
-import type { JobRecord, JobUpdate, RelationalStore } from '../relational/types';
+import { FINISHED_JOB_STATES, type IngestAccepted, type IngestStats, type JobProgress } from '../api/types';
+import type { DocumentRecord, JobRecord, JobUpdate, RelationalStore } from '../relational/types';
 import type { VectorStore } from '../vector/types';
-import { chunkOptions, chunkText } from './chunker';
+import { chunkDocument, type LocatedChunk } from './chunkDocument';
+import { chunkOptions } from './chunker';
 import { toChunkVectors } from './chunkVectors';
-import { fitChunksToTokens, type TokenBudget } from './fitToTokens';
+import type { TokenBudget } from './fitToTokens';
 import { sha256, type FileStore } from './fileStore';
-import { mimeTypeFor, parseDocument } from './parsers';
+import type { IngestMeter } from './ingestMeter';
+import { toJobProgress } from './jobProgress';
+import { mimeTypeFor, parseDocument, type DocumentOutline as ParsedDocumentOutline, type ParsedDocument } from './parsers';
+import type { PauseGate } from './pauseGate';
+import { expandPaths, type PathPatterns } from './walk';
 
 /** What can be indexed, in the words error messages use. */
 const READABLE = '.txt, .md, .pdf, .docx, .html, .csv, .json and source code';
-import { toJobProgress } from './jobProgress';
-import { expandPaths } from './walk';
 
 /** Chunks embedded between two progress updates (one worker round-trip). */
 const EMBED_STEP = 32;
+
+/** Why the job in progress was stopped: the user cancelled it, or the queue is closing (it resumes next start). */
+type StopReason = 'cancel' | 'close';
 
 export interface IngestDeps {
   relational: RelationalStore;
@@ -27,28 +33,42 @@ export interface IngestDeps {
   /** The model's token limit and tokenizer, once the model is ready (undefined: no local tokenizer). */
   tokenBudget: () => Promise<TokenBudget | undefined>;
   /** Embeds a batch of chunk texts (in the embedding worker). */
-  embed: (texts: string[]) => Promise<Float32Array[]>;
+  embed: (texts: string[], signal: AbortSignal) => Promise<Float32Array[]>;
+  /** Reads a file's text and structure (default: on this thread). */
+  parse?: (bytes: Uint8Array, fileName: string) => Promise<ParsedDocument>;
   files: FileStore;
   ingestSettings: () => Settings['ingest'];
+  /** Pause and resume, shared by every queue the service makes (it outlives a store switch). */
+  gate: PauseGate;
+  /** The run's counters and pace, shared likewise. */
+  meter: IngestMeter;
+  /** Work starts only after this settles (start-up reconciliation). */
+  startAfter?: Promise<void>;
   onProgress: (p: JobProgress) => void;
+  onStats: (s: IngestStats) => void;
   onDocumentsChanged: () => void;
 }
+
+/** A document whose vectors are missing, to re-embed from its stored text. */
+export type RepairTarget = Pick<DocumentRecord, 'id' | 'userId' | 'name' | 'sourceKey' | 'sourcePath' | 'storageKey'>;
 
 /**
  * The ingestion job queue. Every file is a job row in the relational store, so work survives a
  * crash: on start, `resume()` picks up whatever was unfinished. Jobs run one at a time (embedding
  * is the bottleneck and runs in its own thread); a failing file fails alone with an error kind.
+ * Work stops at checkpoints (before a job, between embedding steps) for pause, cancel and close.
  */
 export class IngestQueue {
   private readonly queue: string[] = [];
   private running: Promise<void> | undefined;
-  private active = 0;
+  private active: { id: string; batchId: string; stop: AbortController } | undefined;
   private stopping = false;
+  private readonly closing = new AbortController();
 
   constructor(private readonly deps: IngestDeps) {}
 
-  async enqueuePaths(userId: string, paths: string[]): Promise<IngestAccepted> {
-    const { files, missing } = await expandPaths(paths);
+  async enqueuePaths(userId: string, paths: string[], walk: PathPatterns = {}): Promise<IngestAccepted> {
+    const { files, missing } = await expandPaths(paths, walk);
     const batchId = randomUUID();
     const jobs = [
       ...files.map((f) => this.newJob(batchId, userId, f.name, f.path, f.path, null)),
@@ -62,7 +82,7 @@ export class IngestQueue {
     if (jobs.length === 0) {
       throw new KbError(
         'UnsupportedFile',
-        `Nothing to index in what was dropped: no ${READABLE} files found (hidden folders and node_modules are skipped).`,
+        `Nothing to index in what was dropped: no ${READABLE} files found (hidden folders, node_modules and excluded patterns are skipped).`,
       );
     }
     return this.accept(batchId, jobs);
@@ -72,6 +92,19 @@ export class IngestQueue {
     const batchId = randomUUID();
     const storageKey = this.deps.files.put(bytes);
     return this.accept(batchId, [this.newJob(batchId, userId, name, `upload:${name}`, null, storageKey)]);
+  }
+
+  /** Queues re-embedding of documents whose vectors went missing (start-up reconciliation). */
+  async enqueueRepairs(docs: RepairTarget[]): Promise<IngestAccepted | undefined> {
+    if (docs.length === 0) return undefined;
+    const batchId = randomUUID();
+    const jobs = docs.map((d) => ({
+      ...this.newJob(batchId, d.userId, d.name, d.sourceKey, d.sourcePath, d.storageKey),
+      kind: 'repair' as const,
+      documentId: d.id,
+      note: 'its vectors were missing: re-embedding the stored text',
+    }));
+    return this.accept(batchId, jobs);
   }
 
   private newJob(
@@ -85,6 +118,7 @@ export class IngestQueue {
     const now = new Date().toISOString();
     return {
       id: randomUUID(),
+      kind: 'file',
       batchId,
       userId,
       fileName,
@@ -105,23 +139,73 @@ export class IngestQueue {
 
   private async accept(batchId: string, jobs: JobRecord[]): Promise<IngestAccepted> {
     await this.deps.relational.createJobs(jobs);
+    this.deps.meter.added(jobs.length);
     const progress = jobs.map(toJobProgress);
-    progress.forEach((p) => this.deps.onProgress(p));
+    for (const p of progress) {
+      this.deps.onProgress(p);
+      if (p.state === 'failed') this.deps.meter.finished(false);
+    }
     this.queue.push(...jobs.filter((j) => j.state === 'queued').map((j) => j.id));
+    this.emitStats();
     this.kick();
     return { batchId, jobs: progress };
   }
 
   /** Re-queues jobs a crash or a quit left unfinished. */
   async resume(): Promise<number> {
-    const jobs = await this.deps.relational.unfinishedJobs();
-    this.queue.push(...jobs.map((j) => j.id).filter((id) => !this.queue.includes(id)));
+    const jobs = (await this.deps.relational.unfinishedJobs()).filter((j) => !this.queue.includes(j.id));
+    if (jobs.length) this.deps.meter.added(jobs.length);
+    this.queue.push(...jobs.map((j) => j.id));
+    this.emitStats();
     this.kick();
     return jobs.length;
   }
 
+  /**
+   * Cancels unfinished jobs: one (jobId), one batch (batchId), or all of them. Queued jobs end
+   * at once; the job in progress stops at its next checkpoint, writing nothing.
+   */
+  async cancel(target: { jobId?: string; batchId?: string } = {}): Promise<number> {
+    const matches = (j: { id: string; batchId: string }) =>
+      (!target.jobId || j.id === target.jobId) && (!target.batchId || j.batchId === target.batchId);
+    let cancelled = 0;
+    if (this.active && matches(this.active)) {
+      this.active.stop.abort('cancel' satisfies StopReason);
+      cancelled++;
+    }
+    for (const job of await this.deps.relational.unfinishedJobs()) {
+      if (!matches(job) || job.id === this.active?.id) continue;
+      const at = this.queue.indexOf(job.id);
+      if (at >= 0) this.queue.splice(at, 1);
+      await this.update(job.id, { state: 'cancelled', note: 'cancelled' });
+      cancelled++;
+    }
+    this.emitStats();
+    return cancelled;
+  }
+
+  pause(): IngestStats {
+    this.deps.gate.pause();
+    return this.emitStats();
+  }
+
+  resumeWork(): IngestStats {
+    this.deps.gate.resume();
+    return this.emitStats();
+  }
+
+  stats(): IngestStats {
+    return this.deps.meter.snapshot(this.deps.gate.paused);
+  }
+
+  private emitStats(): IngestStats {
+    const stats = this.stats();
+    this.deps.onStats(stats);
+    return stats;
+  }
+
   counts(): { queued: number; active: number } {
-    return { queued: this.queue.length, active: this.active };
+    return { queued: this.queue.length, active: this.active ? 1 : 0 };
   }
 
   /** Resolves once the queue is empty. */
@@ -129,8 +213,11 @@ export class IngestQueue {
     while (this.running) await this.running;
   }
 
+  /** Stops taking work; the job in progress stops at its next checkpoint and resumes at the next start. */
   async close(): Promise<void> {
     this.stopping = true;
+    this.closing.abort('close' satisfies StopReason);
+    this.active?.stop.abort('close' satisfies StopReason);
     await this.running;
   }
 
@@ -147,20 +234,42 @@ export class IngestQueue {
     });
   }
 
+  /** Waits while paused; throws Cancelled if the job was cancelled or the queue is closing. */
+  private async checkpoint(signal: AbortSignal): Promise<void> {
+    if (this.deps.gate.paused && !signal.aborted) {
+      await new Promise<void>((resolve) => {
+        signal.addEventListener('abort', () => resolve(), { once: true });
+        void this.deps.gate.wait().then(resolve);
+      });
+    }
+    if (signal.aborted) {
+      const reason = signal.reason as StopReason;
+      throw new KbError('Cancelled', reason === 'close' ? 'Indexing stopped; it resumes at the next start.' : 'Cancelled');
+    }
+  }
+
   private async drain(): Promise<void> {
+    await this.deps.startAfter;
     while (this.queue.length && !this.stopping) {
-      const id = this.queue.shift() as string;
-      const job = await this.deps.relational.getJob(id);
-      if (!job || job.state === 'done' || job.state === 'failed' || job.state === 'skipped') continue;
-      this.active = 1;
+      await this.checkpoint(this.closing.signal).catch(() => {});
+      if (this.stopping) break;
+      const id = this.queue.shift();
+      const job = id ? await this.deps.relational.getJob(id) : undefined;
+      if (!job || FINISHED_JOB_STATES.includes(job.state)) continue;
+      const stop = new AbortController();
+      this.active = { id: job.id, batchId: job.batchId, stop };
       try {
-        await this.process(job);
+        await (job.kind === 'repair' ? this.repair(job, stop.signal) : this.process(job, stop.signal));
       } catch (err) {
-        if (this.stopping && err instanceof KbError && err.kind === 'Cancelled') break; // resumes next start
-        const e = toErrorShape(err);
-        await this.update(job.id, { state: 'failed', errorKind: e.kind, errorMessage: e.message });
+        if (stop.signal.aborted && stop.signal.reason === 'close') break; // resumes next start
+        if (stop.signal.aborted) {
+          await this.update(job.id, { state: 'cancelled', note: 'cancelled' });
+        } else {
+          const e = toErrorShape(err);
+          await this.update(job.id, { state: 'failed', errorKind: e.kind, errorMessage: e.message });
+        }
       } finally {
-        this.active = 0;
+        this.active = undefined;
       }
     }
   }
@@ -168,6 +277,10 @@ export class IngestQueue {
   private async update(id: string, patch: JobUpdate): Promise<JobRecord> {
     const row = await this.deps.relational.updateJob(id, patch);
     this.deps.onProgress(toJobProgress(row));
+    if (patch.state && FINISHED_JOB_STATES.includes(patch.state)) {
+      this.deps.meter.finished(patch.state !== 'failed');
+      this.emitStats();
+    }
     return row;
   }
 
@@ -188,8 +301,8 @@ export class IngestQueue {
     return readFile(path);
   }
 
-  private async process(job: JobRecord): Promise<void> {
-    const { relational, vector, files } = this.deps;
+  private async process(job: JobRecord, signal: AbortSignal): Promise<void> {
+    const { relational, files } = this.deps;
     await this.update(job.id, { state: 'parsing' });
     const mimeType = mimeTypeFor(job.fileName);
     if (!mimeType) {
@@ -203,29 +316,20 @@ export class IngestQueue {
       await this.update(job.id, { state: 'skipped', documentId: existing.id, note: 'unchanged since it was last indexed' });
       return;
     }
-    const { text } = await parseDocument(bytes, job.fileName);
-    const options = chunkOptions(this.deps.ingestSettings());
-    const budget = await this.deps.tokenBudget();
-    const rough = chunkText(text, options);
-    const chunks = budget ? await fitChunksToTokens(text, rough, options, budget) : rough;
+    const { text, headings, pages } = await (this.deps.parse ?? parseDocument)(bytes, job.fileName);
+    const outline = { ...(headings ? { headings } : {}), ...(pages ? { pages } : {}) };
+    await this.checkpoint(signal);
+    const chunks = await this.chunk(text, outline);
     if (chunks.length === 0) throw new KbError('UnsupportedFile', `${job.fileName} has no text to index.`);
     const storageKey = job.storageKey ?? files.put(bytes);
     // The document id is fixed before any vector is written, so a re-run after a crash replaces
     // the partial vectors of the first attempt instead of orphaning them.
     const documentId = existing?.id ?? job.documentId ?? randomUUID();
     await this.update(job.id, { state: 'embedding', documentId, chunksTotal: chunks.length, chunksDone: 0, storageKey });
+    const embeddings = await this.embedChunks(job.id, chunks, signal);
 
-    const embeddings: Float32Array[] = [];
-    for (let i = 0; i < chunks.length; i += EMBED_STEP) {
-      if (this.stopping) throw new KbError('Cancelled', 'Indexing stopped; it resumes at the next start.');
-      embeddings.push(...(await this.deps.embed(chunks.slice(i, i + EMBED_STEP).map((c) => c.text))));
-      await this.update(job.id, { chunksDone: embeddings.length });
-    }
-
-    await this.update(job.id, { state: 'storing' });
     const now = new Date().toISOString();
-    const vectors = toChunkVectors(documentId, chunks, embeddings);
-    const record = {
+    const record: DocumentRecord = {
       id: documentId,
       userId: job.userId,
       name: job.fileName,
@@ -239,9 +343,57 @@ export class IngestQueue {
       uploadedAt: existing?.uploadedAt ?? now,
       updatedAt: now,
     };
+    await this.store(job, record, text, outline, chunks, embeddings);
+  }
+
+  /** Re-embeds an indexed document from its stored text and outline (no file is read). */
+  private async repair(job: JobRecord, signal: AbortSignal): Promise<void> {
+    const { relational } = this.deps;
+    const doc = job.documentId ? await relational.getDocument(job.documentId) : undefined;
+    const text = doc && (await relational.getDocumentContent(doc.id));
+    if (!doc || text === undefined) {
+      await this.update(job.id, { state: 'skipped', note: 'the document was deleted meanwhile' });
+      return;
+    }
+    const outline = (await relational.getDocumentOutline(doc.id)) ?? {};
+    const chunks = await this.chunk(text, outline);
+    await this.update(job.id, { state: 'embedding', chunksTotal: chunks.length, chunksDone: 0 });
+    const embeddings = await this.embedChunks(job.id, chunks, signal);
+    await this.store(job, { ...doc, chunkCount: chunks.length }, text, outline, chunks, embeddings);
+  }
+
+  private async chunk(text: string, outline: ParsedDocumentOutline): Promise<LocatedChunk[]> {
+    return chunkDocument(text, outline, chunkOptions(this.deps.ingestSettings()), await this.deps.tokenBudget());
+  }
+
+  private async embedChunks(jobId: string, chunks: LocatedChunk[], signal: AbortSignal): Promise<Float32Array[]> {
+    const embeddings: Float32Array[] = [];
+    for (let i = 0; i < chunks.length; i += EMBED_STEP) {
+      await this.checkpoint(signal);
+      const step = await this.deps.embed(chunks.slice(i, i + EMBED_STEP).map((c) => c.text), signal);
+      embeddings.push(...step);
+      this.deps.meter.embedded(step.length, embeddings.length, chunks.length);
+      await this.update(jobId, { chunksDone: embeddings.length });
+      this.emitStats();
+    }
+    await this.checkpoint(signal);
+    return embeddings;
+  }
+
+  /** Writes the vectors and the row together (one transaction where the stores share a database). */
+  private async store(
+    job: JobRecord,
+    record: DocumentRecord,
+    text: string,
+    outline: ParsedDocumentOutline,
+    chunks: LocatedChunk[],
+    embeddings: Float32Array[],
+  ): Promise<void> {
+    await this.update(job.id, { state: 'storing' });
+    const vectors = toChunkVectors(record.id, chunks, embeddings);
     await this.deps.transaction(async () => {
-      await vector.upsert(job.userId, documentId, vectors);
-      await relational.saveDocument(record, text);
+      await this.deps.vector.upsert(job.userId, record.id, vectors);
+      await this.deps.relational.saveDocument(record, text, outline);
     });
     await this.update(job.id, { state: 'done' });
     this.deps.onDocumentsChanged();

@@ -1,9 +1,9 @@
 import { readdir, realpath, stat } from 'node:fs/promises';
-import { basename, join, resolve } from 'node:path';
+import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import picomatch from 'picomatch';
+import { KbError } from '../api/errors';
+import { DEFAULT_EXCLUDE } from '../api/settings';
 import { mimeTypeFor } from './parsers';
-
-/** Folder names never indexed when walking a dropped folder. */
-export const DEFAULT_EXCLUDED_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', '__pycache__']);
 
 export interface FoundFile {
   path: string;
@@ -17,11 +17,105 @@ export interface WalkResult {
 }
 
 /**
- * Expands dropped paths into files. A file named explicitly is always returned (an unsupported one
- * then fails with a clear reason); inside folders, only supported files are taken, hidden entries
- * and DEFAULT_EXCLUDED_DIRS are skipped, and symlink loops are cut by tracking real paths.
+ * Which entries of a folder are indexed. Patterns are picomatch globs matched against the path
+ * relative to that folder with forward slashes (`docs/a.md`), dot files included; `*` stays within
+ * one folder, so write `**\/` for any depth.
  */
-export async function expandPaths(paths: string[]): Promise<WalkResult> {
+export interface PathPatterns {
+  /** Files must match one of these (and be a supported type). Empty or absent: every supported file. */
+  include?: readonly string[];
+  /**
+   * Files and folders to skip; a folder that matches is not entered at all. Absent: DEFAULT_EXCLUDE.
+   * A list given here replaces the default (so `[]` skips nothing).
+   */
+  exclude?: readonly string[];
+}
+
+/** The rules for one watched or dropped folder, shared by the walk and the folder watcher. */
+export interface PathFilter {
+  /** True for a folder under the root that is excluded (never entered); false for the root itself. */
+  skipDir(absPath: string): boolean;
+  /** True for a file under the root to index: no excluded folder above it, not excluded, included, supported. */
+  takeFile(absPath: string): boolean;
+}
+
+type Matcher = (relPath: string) => boolean;
+
+function compile(patterns: readonly string[], list: 'include' | 'exclude'): Matcher[] {
+  return patterns.map((pattern) => {
+    if (typeof pattern !== 'string' || pattern.trim() === '') {
+      throw new KbError('ValidationError', `An ${list} pattern is empty.`);
+    }
+    if (pattern.startsWith('/') || isAbsolute(pattern)) {
+      throw new KbError(
+        'ValidationError',
+        `The ${list} pattern "${pattern}" must be relative to the folder: ` +
+          'write "name" for a top-level entry or "**/name" for any depth.',
+      );
+    }
+    try {
+      // `windows: false`: paths are matched with forward slashes on every platform, and a
+      // backslash in a pattern escapes the next character. `strictBrackets` and `debug` make an
+      // unbalanced or invalid pattern throw instead of silently matching nothing.
+      return picomatch(pattern, { dot: true, windows: false, strictBrackets: true, debug: true });
+    } catch (err) {
+      const why = err instanceof Error ? err.message : String(err);
+      throw new KbError('ValidationError', `The ${list} pattern "${pattern}" is not a valid glob: ${why}`, {
+        cause: err,
+      });
+    }
+  });
+}
+
+/**
+ * Compiles include/exclude patterns for one root folder. Throws a ValidationError naming the
+ * first invalid pattern. Paths outside the root are neither taken nor entered.
+ */
+export function pathFilter(root: string, patterns: PathPatterns = {}): PathFilter {
+  const base = resolve(root);
+  const exclude = compile(patterns.exclude ?? DEFAULT_EXCLUDE, 'exclude');
+  const include = compile(patterns.include ?? [], 'include');
+
+  /** The path relative to the root with forward slashes; '' for the root, undefined outside it. */
+  const rel = (absPath: string): string | undefined => {
+    const r = relative(base, resolve(absPath));
+    if (r === '') return '';
+    if (r === '..' || r.startsWith(`..${sep}`) || isAbsolute(r)) return undefined;
+    return sep === '/' ? r : r.split(sep).join('/');
+  };
+  // Some patterns only match a folder with a trailing slash ("build/"), others only without it.
+  const dirExcluded = (r: string) => exclude.some((m) => m(r) || m(`${r}/`));
+
+  return {
+    skipDir(absPath) {
+      const r = rel(absPath);
+      if (r === undefined) return true;
+      return r !== '' && dirExcluded(r);
+    },
+    takeFile(absPath) {
+      const r = rel(absPath);
+      if (!r || !mimeTypeFor(r)) return false;
+      if (exclude.some((m) => m(r))) return false;
+      if (include.length > 0 && !include.some((m) => m(r))) return false;
+      // A file inside an excluded folder is never taken, even when asked about it directly.
+      for (let i = r.indexOf('/'); i !== -1; i = r.indexOf('/', i + 1)) {
+        if (dirExcluded(r.slice(0, i))) return false;
+      }
+      return true;
+    },
+  };
+}
+
+/**
+ * Expands dropped paths into files. A file named explicitly is always returned (an unsupported one
+ * then fails with a clear reason); inside a dropped folder, only files its PathFilter takes are
+ * returned and excluded folders are not entered (hidden entries, node_modules and __pycache__ by
+ * default). Symlinks are followed; loops and folders reached twice are cut by tracking real paths.
+ * Throws a ValidationError for an invalid pattern before reading anything.
+ */
+export async function expandPaths(paths: string[], patterns: PathPatterns = {}): Promise<WalkResult> {
+  // Compiled once up front so a bad pattern fails before any file system work.
+  pathFilter('.', patterns);
   const files: FoundFile[] = [];
   const missing: WalkResult['missing'] = [];
   const seenDirs = new Set<string>();
@@ -34,19 +128,21 @@ export async function expandPaths(paths: string[]): Promise<WalkResult> {
     files.push({ path: p, name: basename(p) });
   };
 
-  const walkDir = async (dir: string): Promise<void> => {
+  const walkDir = async (dir: string, filter: PathFilter): Promise<void> => {
     const real = await realpath(dir);
     if (seenDirs.has(real)) return; // a symlink loop or a folder dropped twice
     seenDirs.add(real);
     const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
     entries.sort((a, b) => a.name.localeCompare(b.name));
     for (const e of entries) {
-      if (e.name.startsWith('.') || DEFAULT_EXCLUDED_DIRS.has(e.name)) continue;
       const p = join(dir, e.name);
       const s = e.isSymbolicLink() ? await stat(p).catch(() => undefined) : e;
       if (!s) continue; // dangling link
-      if (s.isDirectory()) await walkDir(p);
-      else if (s.isFile() && mimeTypeFor(e.name)) await addFile(p);
+      if (s.isDirectory()) {
+        if (!filter.skipDir(p)) await walkDir(p, filter);
+      } else if (s.isFile() && filter.takeFile(p)) {
+        await addFile(p);
+      }
     }
   };
 
@@ -56,7 +152,7 @@ export async function expandPaths(paths: string[]): Promise<WalkResult> {
     if (info instanceof Error) {
       missing.push({ path: p, reason: info.code === 'ENOENT' ? 'file not found' : info.message });
     } else if (info.isDirectory()) {
-      await walkDir(p);
+      await walkDir(p, pathFilter(p, patterns));
     } else {
       await addFile(p);
     }

@@ -1,7 +1,7 @@
+import { chunkDocument } from '../ingest/chunkDocument';
 import type { ChunkOptions } from '../ingest/chunker';
-import { chunkText } from '../ingest/chunker';
 import { toChunkVectors } from '../ingest/chunkVectors';
-import { fitChunksToTokens, type TokenBudget } from '../ingest/fitToTokens';
+import type { TokenBudget } from '../ingest/fitToTokens';
 import type { RelationalStore } from '../relational/types';
 import type { VectorStore } from '../vector/types';
 
@@ -26,8 +26,8 @@ export async function reindexDocuments(deps: ReindexDeps, documentIds: string[])
     const doc = await deps.relational.getDocument(id);
     const text = doc && (await deps.relational.getDocumentContent(id));
     if (doc && text) {
-      const rough = chunkText(text, deps.chunking);
-      const chunks = deps.tokenBudget ? await fitChunksToTokens(text, rough, deps.chunking, deps.tokenBudget) : rough;
+      const outline = (await deps.relational.getDocumentOutline(id)) ?? {};
+      const chunks = await chunkDocument(text, outline, deps.chunking, deps.tokenBudget);
       const embeddings = await deps.embed(chunks.map((c) => c.text));
       await deps.target.upsert(doc.userId, id, toChunkVectors(id, chunks, embeddings));
     }

@@ -36,6 +36,7 @@ export async function semanticSearch(
       score: m.score,
       charStart: m.charStart,
       charEnd: m.charEnd,
+      ...(m.location ? { location: m.location } : {}),
     }));
   return { query, hits, tookMs: performance.now() - start, model: deps.embedder.modelId };
 }

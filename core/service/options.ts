@@ -12,6 +12,13 @@ export interface KbServiceOptions {
    * host (works under tsx/vitest); the Electron build passes its bundled `embed-worker.js`.
    */
   embedWorkerPath?: string;
+  /**
+   * Script the file-parsing worker thread runs (ParseWorker). Defaults to the TypeScript source
+   * beside ParseWorker (works under tsx/vitest); the Electron build passes its bundled `parse-worker.js`.
+   */
+  parseWorkerPath?: string;
+  /** How long a watched folder must be quiet before its changes are applied (default 400 ms; tests shorten it). */
+  watchQuietMs?: number;
   /** better-sqlite3 native binding to load instead of the default (an Electron-ABI build). */
   sqliteNativeBinding?: string;
 }

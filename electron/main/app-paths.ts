@@ -19,6 +19,7 @@ export interface AppPaths {
   dataDir: string;
   resourcesDir: string;
   embedWorkerPath: string;
+  parseWorkerPath: string;
   preloadPath: string;
   rendererIndexHtml: string;
   /** better-sqlite3 built for Electron's ABI by `npm start` (development only; packagers rebuild in place). */
@@ -35,6 +36,7 @@ export function resolveAppPaths(i: AppPathInputs, exists: (p: string) => boolean
     dataDir: dataDirFromEnv ? path.resolve(dataDirFromEnv) : i.userDataPath,
     resourcesDir: i.isPackaged ? i.resourcesPath : path.join(i.appPath, 'resources'),
     embedWorkerPath: path.join(i.mainDir, 'embed-worker.js'),
+    parseWorkerPath: path.join(i.mainDir, 'parse-worker.js'),
     preloadPath: path.join(i.mainDir, '..', 'preload', 'index.cjs'),
     rendererIndexHtml: path.join(i.mainDir, '..', 'renderer', 'index.html'),
     ...(electronSqlite(i, exists) ? { sqliteNativeBinding: electronSqlite(i, exists) } : {}),

@@ -73,6 +73,7 @@ export function startApp(opts: StartAppOptions): void {
         dataDir: paths.dataDir,
         resourcesDir: paths.resourcesDir,
         embedWorkerPath: paths.embedWorkerPath,
+        parseWorkerPath: paths.parseWorkerPath,
         ...(paths.sqliteNativeBinding ? { sqliteNativeBinding: paths.sqliteNativeBinding } : {}),
         env,
       }),

@@ -18,6 +18,7 @@ describe('resolveAppPaths', () => {
       dataDir: '/home/u/.config/qckstrt',
       resourcesDir: path.join('/repo', 'resources'),
       embedWorkerPath: path.join('/repo/out/main', 'embed-worker.js'),
+      parseWorkerPath: path.join('/repo/out/main', 'parse-worker.js'),
       preloadPath: path.join('/repo/out/preload', 'index.cjs'),
       rendererIndexHtml: path.join('/repo/out/renderer', 'index.html'),
     });

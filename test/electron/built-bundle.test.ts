@@ -4,7 +4,8 @@
  *   project, so `vi.mock('electron')` also rewires the bundle's `import ... from "electron"`),
  *   with the real core service on a temporary QCKSTRT_DATA_DIR and the bundled embed worker;
  * - out/preload/index.cjs is run the way a sandboxed preload runs: plain script, no `import`,
- *   a `require` that knows only `electron`.
+ *   a `require` that knows only `electron`;
+ * - out/main/parse-worker.js parses files in a worker thread with the bundled parsers.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -16,8 +17,11 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 vi.mock('electron', () => import('./fake-electron'));
 
 import { KB_METHODS, ipcChannel, ipcEventChannel } from '../../core/api/channels';
+import { ParseWorker } from '../../core/ingest/parseWorker';
+import { parseDocument } from '../../core/ingest/parsers';
 import type { Result } from '../../core/api/errors';
 import type { JobProgress, KbStatus, SearchResponse } from '../../core/api/types';
+import { makeDocx, makePdf } from '../helpers/documents';
 import * as fakeElectron from './fake-electron';
 import { FakeBrowserWindow, FakeWebContents, app, contextBridge, invokeEventFrom, ipcMain, ipcRenderer, resetFakeElectron } from './fake-electron';
 
@@ -25,6 +29,7 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const OUT = path.join(ROOT, 'out');
 const MAIN = path.join(OUT, 'main', 'index.js');
 const WORKER = path.join(OUT, 'main', 'embed-worker.js');
+const PARSE_WORKER = path.join(OUT, 'main', 'parse-worker.js');
 const PRELOAD = path.join(OUT, 'preload', 'index.cjs');
 const RENDERER = path.join(OUT, 'renderer', 'index.html');
 
@@ -154,5 +159,20 @@ describe('built preload (out/preload/index.cjs) as a sandboxed preload', () => {
     const kb = contextBridge.exposed.kb as Record<string, unknown>;
     expect(Object.keys(kb).sort()).toEqual([...KB_METHODS, 'on'].sort());
     expect((contextBridge.exposed.kbPlatform as { kind: string }).kind).toBe('electron');
+  });
+});
+
+describe('built parse worker (out/main/parse-worker.js)', () => {
+  it('parses a PDF and a Word document in a worker thread with the bundled parsers', async () => {
+    requireBuilt(PARSE_WORKER);
+    const pw = new ParseWorker({ workerPath: PARSE_WORKER });
+    try {
+      const pdf = makePdf([['Parsed by the bundle'], ['Second page']]);
+      const docx = await makeDocx(['A bundled paragraph.']);
+      expect(await pw.parse(pdf, 'bundle.pdf')).toEqual(await parseDocument(pdf, 'bundle.pdf'));
+      expect(await pw.parse(docx, 'bundle.docx')).toEqual(await parseDocument(docx, 'bundle.docx'));
+    } finally {
+      await pw.close();
+    }
   });
 });

@@ -53,6 +53,7 @@ describe('startApp', () => {
       dataDir: '/fake/userData',
       resourcesDir: path.join('/fake/app', 'resources'),
       embedWorkerPath: path.join(MAIN_DIR, 'embed-worker.js'),
+      parseWorkerPath: path.join(MAIN_DIR, 'parse-worker.js'),
       env: {},
     });
     expect([...ipcMain.handlers.keys()].sort()).toEqual(KB_METHODS.map(ipcChannel).sort());

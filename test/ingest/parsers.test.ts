@@ -2,76 +2,9 @@ import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import { KbError } from '../../core/api/errors';
 import { mimeTypeFor, parseDocument, SUPPORTED_EXTENSIONS } from '../../core/ingest/parsers';
+import { makeDocx, makePdf } from '../helpers/documents';
 
 const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
-
-/** A minimal PDF, one Helvetica text stream per page, with a correct xref table. */
-function makePdf(pageTexts: string[][], options: { encrypt?: boolean } = {}): Uint8Array {
-  const objects: string[] = [];
-  const fontId = 3;
-  const kids: number[] = [];
-  objects[1] = '<< /Type /Catalog /Pages 2 0 R >>';
-  objects[fontId] = '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>';
-  let next = 4;
-  for (const lines of pageTexts) {
-    const pageId = next++;
-    const contentId = next++;
-    kids.push(pageId);
-    const ops = lines.map((line, i) => `BT /F1 18 Tf 72 ${720 - i * 30} Td (${line}) Tj ET`).join('\n');
-    objects[pageId] =
-      `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 ${fontId} 0 R >> >> ` +
-      `/Contents ${contentId} 0 R >>`;
-    objects[contentId] = `<< /Length ${ops.length} >>\nstream\n${ops}\nendstream`;
-  }
-  objects[2] = `<< /Type /Pages /Kids [${kids.map((k) => `${k} 0 R`).join(' ')}] /Count ${kids.length} >>`;
-  let encryptRef = '';
-  if (options.encrypt) {
-    const id = next++;
-    const hex32 = 'AB'.repeat(32);
-    objects[id] = `<< /Filter /Standard /V 1 /R 2 /O <${hex32}> /U <${hex32}> /P -4 >>`;
-    encryptRef = ` /Encrypt ${id} 0 R /ID [<${'01'.repeat(16)}> <${'01'.repeat(16)}>]`;
-  }
-
-  let out = '%PDF-1.4\n';
-  const offsets: number[] = [];
-  for (let id = 1; id < objects.length; id++) {
-    offsets[id] = out.length;
-    out += `${id} 0 obj\n${objects[id]}\nendobj\n`;
-  }
-  const xrefAt = out.length;
-  out += `xref\n0 ${objects.length}\n0000000000 65535 f \n`;
-  for (let id = 1; id < objects.length; id++) out += `${String(offsets[id]).padStart(10, '0')} 00000 n \n`;
-  out += `trailer\n<< /Size ${objects.length} /Root 1 0 R${encryptRef} >>\nstartxref\n${xrefAt}\n%%EOF\n`;
-  return utf8(out);
-}
-
-const DOCUMENT_XML = (paragraphs: string[]): string =>
-  '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>' +
-  '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>' +
-  paragraphs.map((p) => `<w:p><w:r><w:t>${p}</w:t></w:r></w:p>`).join('') +
-  '</w:body></w:document>';
-
-/** A real (minimal) .docx, built as a zip at test time. */
-async function makeDocx(paragraphs: string[], extra?: (zip: JSZip) => void): Promise<Uint8Array> {
-  const zip = new JSZip();
-  zip.file(
-    '[Content_Types].xml',
-    '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">' +
-      '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>' +
-      '<Default Extension="xml" ContentType="application/xml"/>' +
-      '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>' +
-      '</Types>',
-  );
-  zip.file(
-    '_rels/.rels',
-    '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
-      '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/>' +
-      '</Relationships>',
-  );
-  zip.file('word/document.xml', DOCUMENT_XML(paragraphs));
-  extra?.(zip);
-  return zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE', compressionOptions: { level: 9 } });
-}
 
 async function expectUnsupported(promise: Promise<unknown>, message: RegExp): Promise<void> {
   const err = await promise.then(
@@ -100,7 +33,11 @@ describe('formats', () => {
 
 describe('text, markdown and code', () => {
   it('reads UTF-8 and falls back to Windows-1252', async () => {
-    expect(await parseDocument(utf8('# Title\ncafé'), 'a.md')).toEqual({ text: '# Title\ncafé', mimeType: 'text/markdown' });
+    expect(await parseDocument(utf8('# Title\ncafé'), 'a.md')).toEqual({
+      text: '# Title\ncafé',
+      mimeType: 'text/markdown',
+      headings: [{ level: 1, title: 'Title', charStart: 0, charEnd: 7 }],
+    });
     const latin = await parseDocument(new Uint8Array([0x63, 0x61, 0x66, 0xe9]), 'old.txt');
     expect(latin.text).toBe('café');
   });

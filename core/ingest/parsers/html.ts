@@ -1,5 +1,8 @@
 import { Parser } from 'htmlparser2';
 import { decodeText } from '../decodeText';
+import type { Heading } from './types';
+
+const HEADING = /^h([1-6])$/;
 
 /** Elements whose content is never readable text (code, styling, navigation chrome, embedded media). */
 const SKIPPED = new Set([
@@ -31,19 +34,21 @@ const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input'
 
 /**
  * Readable text of an HTML page: the title and body text with entities decoded, one line per block
- * element (headings stay lines of their own), without scripts, styles or navigation.
+ * element, without scripts, styles or navigation; h1–h6 stay lines of their own and are returned
+ * as the page's headings, so chunking can split by them.
  */
-export function parseHtml(bytes: Uint8Array, fileName: string): string {
+export function parseHtml(bytes: Uint8Array, fileName: string): { text: string; headings: Heading[] } {
   const html = decodeText(bytes, fileName);
-  const lines: string[] = [];
+  const lines: { text: string; level?: number }[] = [];
   let current = '';
   let skipDepth = 0;
   let title = '';
   let inTitle = false;
+  let headingLevel: number | undefined;
 
   const breakLine = (): void => {
     const line = current.replace(/\s+/g, ' ').trim();
-    if (line) lines.push(line);
+    if (line) lines.push(headingLevel ? { text: line, level: headingLevel } : { text: line });
     current = '';
   };
 
@@ -53,6 +58,8 @@ export function parseHtml(bytes: Uint8Array, fileName: string): string {
         if (name === 'title') inTitle = true;
         if (SKIPPED.has(name) && !VOID.has(name)) skipDepth += 1;
         if (skipDepth === 0 && BLOCKS.has(name)) breakLine();
+        const h = HEADING.exec(name);
+        if (h && skipDepth === 0) headingLevel = Number(h[1]);
       },
       ontext(data) {
         if (inTitle) title += data;
@@ -62,6 +69,7 @@ export function parseHtml(bytes: Uint8Array, fileName: string): string {
         if (name === 'title') inTitle = false;
         if (SKIPPED.has(name) && !VOID.has(name)) skipDepth = Math.max(0, skipDepth - 1);
         else if (skipDepth === 0 && BLOCKS.has(name)) breakLine();
+        if (HEADING.test(name)) headingLevel = undefined;
       },
     },
     { decodeEntities: true, lowerCaseTags: true, recognizeSelfClosing: true },
@@ -71,6 +79,13 @@ export function parseHtml(bytes: Uint8Array, fileName: string): string {
   breakLine();
 
   const titleLine = title.replace(/\s+/g, ' ').trim();
-  if (titleLine && lines[0] !== titleLine) lines.unshift(titleLine);
-  return lines.join('\n');
+  if (titleLine && lines[0]?.text !== titleLine) lines.unshift({ text: titleLine });
+
+  const headings: Heading[] = [];
+  let offset = 0;
+  for (const line of lines) {
+    if (line.level) headings.push({ level: line.level, title: line.text, charStart: offset, charEnd: offset + line.text.length });
+    offset += line.text.length + 1;
+  }
+  return { text: lines.map((l) => l.text).join('\n'), headings };
 }

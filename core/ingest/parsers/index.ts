@@ -1,5 +1,6 @@
 import { extname } from 'node:path';
 import { KbError } from '../../api/errors';
+import { markdownHeadings } from '../outline';
 import { parseCsv } from './csv';
 import { parseDocx } from './docx';
 import { parseHtml } from './html';
@@ -8,7 +9,7 @@ import { parsePdf } from './pdf';
 import { parseText } from './text';
 import type { ParsedDocument } from './types';
 
-export type { PageRange, ParsedDocument } from './types';
+export type { DocumentOutline, Heading, PageRange, ParsedDocument } from './types';
 
 type Parser = (bytes: Uint8Array, fileName: string) => Promise<Omit<ParsedDocument, 'mimeType'>>;
 
@@ -18,14 +19,19 @@ const asText =
 
 const text = asText(parseText);
 
+const markdown: Parser = async (bytes, fileName) => {
+  const body = parseText(bytes, fileName);
+  return { text: body, headings: markdownHeadings(body) };
+};
+
 /** Every format this version reads, by extension: its MIME type and its parser. */
 const FORMATS: Record<string, { mimeType: string; parse: Parser }> = {
   '.txt': { mimeType: 'text/plain', parse: text },
   '.text': { mimeType: 'text/plain', parse: text },
-  '.md': { mimeType: 'text/markdown', parse: text },
-  '.markdown': { mimeType: 'text/markdown', parse: text },
-  '.html': { mimeType: 'text/html', parse: asText(parseHtml) },
-  '.htm': { mimeType: 'text/html', parse: asText(parseHtml) },
+  '.md': { mimeType: 'text/markdown', parse: markdown },
+  '.markdown': { mimeType: 'text/markdown', parse: markdown },
+  '.html': { mimeType: 'text/html', parse: async (bytes, fileName) => parseHtml(bytes, fileName) },
+  '.htm': { mimeType: 'text/html', parse: async (bytes, fileName) => parseHtml(bytes, fileName) },
   '.pdf': { mimeType: 'application/pdf', parse: (bytes, fileName) => parsePdf(bytes, fileName) },
   '.docx': {
     mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',

@@ -1,0 +1,43 @@
+import type { RelationalStore } from '../relational/types';
+import type { RepairTarget } from '../ingest/ingestQueue';
+import type { VectorStore } from '../vector/types';
+
+export interface ReconcileResult {
+  /** Documents whose vectors were in the vector store without a row in the relational store. */
+  orphansRemoved: number;
+  /** Documents whose vectors were missing or incomplete, queued to be re-embedded. */
+  repairsQueued: number;
+}
+
+/**
+ * Makes the two stores agree after a crash, where they are not one transaction (Chroma, or a
+ * vector store on another server): vectors of documents that have no row are deleted, and
+ * documents with fewer or more vectors than chunks are queued for repair. Documents an unfinished
+ * job is about to write are left to that job.
+ */
+export async function reconcileStores(deps: {
+  relational: RelationalStore;
+  vector: VectorStore;
+  enqueueRepairs: (docs: RepairTarget[]) => Promise<unknown>;
+}): Promise<ReconcileResult> {
+  const [rows, vectors, unfinished] = await Promise.all([
+    deps.relational.documentChunkCounts(),
+    deps.vector.documentChunkCounts(),
+    deps.relational.unfinishedJobs(),
+  ]);
+  const busy = new Set(unfinished.map((j) => j.documentId).filter((id): id is string => id !== null));
+  let orphansRemoved = 0;
+  for (const id of vectors.keys()) {
+    if (rows.has(id) || busy.has(id)) continue;
+    await deps.vector.deleteByDocument(id);
+    orphansRemoved++;
+  }
+  const repairs: RepairTarget[] = [];
+  for (const [id, chunkCount] of rows) {
+    if (busy.has(id) || (vectors.get(id) ?? 0) === chunkCount) continue;
+    const doc = await deps.relational.getDocument(id);
+    if (doc) repairs.push(doc);
+  }
+  await deps.enqueueRepairs(repairs);
+  return { orphansRemoved, repairsQueued: repairs.length };
+}
