@@ -1,7 +1,8 @@
-import { FINISHED_JOB_STATES, type JobProgress } from '../api/types';
+import { FINISHED_JOB_STATES, type IngestStats, type JobProgress } from '../api/types';
 import { KbError } from '../api/errors';
 import type { KbServiceImpl } from '../service';
 import { EXIT } from './exitCodes';
+import { attachKeyControls, KEY_HELP, type KeyInput } from './keyControls';
 import { renderProgress } from './progressBar';
 
 export interface Io {
@@ -18,60 +19,150 @@ export interface CommandOptions {
 
 const kb = (n: number) => (n < 1024 ? `${n} B` : n < 1048576 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1048576).toFixed(1)} MB`);
 
-export async function indexCommand(service: KbServiceImpl, paths: string[], opts: CommandOptions, io: Io): Promise<number> {
+export interface IndexOptions extends CommandOptions {
+  include?: string[];
+  exclude?: string[];
+  /** Keyboard input for pause/cancel/stop (a TTY's stdin), if any. */
+  keys?: KeyInput;
+}
+
+/** `kb index <paths…>`: queues the files and follows them to the end. */
+export async function indexCommand(service: KbServiceImpl, paths: string[], opts: IndexOptions, io: Io): Promise<number> {
+  return followJobs(service, opts, io, async () => {
+    const accepted = await service.ingestFiles({
+      paths,
+      ...(opts.include?.length ? { include: opts.include } : {}),
+      ...(opts.exclude?.length ? { exclude: opts.exclude } : {}),
+    });
+    return { batchId: accepted.batchId, jobs: accepted.jobs };
+  });
+}
+
+/** `kb resume`: finishes the jobs a crash, a Ctrl+C or a quit left unfinished. */
+export async function resumeCommand(service: KbServiceImpl, opts: IndexOptions, io: Io): Promise<number> {
+  return followJobs(service, opts, io, async () => {
+    const jobs = (await service.listJobs()).filter((j) => !FINISHED_JOB_STATES.includes(j.state));
+    if (!jobs.length) io.out('Nothing to resume: every job has finished.');
+    return { jobs };
+  });
+}
+
+/** `kb cancel [--batch ID] [--job ID]`: cancels unfinished jobs so they do not resume. */
+export async function cancelCommand(service: KbServiceImpl, target: { batchId?: string; jobId?: string }, opts: CommandOptions, io: Io): Promise<number> {
+  const res = await service.cancelIngest(target);
+  io.out(opts.json ? JSON.stringify(res) : `Cancelled ${res.cancelled} job(s).`);
+  return EXIT.ok;
+}
+
+/** `kb jobs`: the latest jobs and their states. */
+export async function jobsCommand(service: KbServiceImpl, opts: CommandOptions, io: Io): Promise<number> {
+  const jobs = await service.listJobs();
+  if (opts.json) io.out(JSON.stringify(jobs, null, 2));
+  else if (!jobs.length) io.out('No jobs yet. Index some files: kb index <paths…>');
+  else for (const j of jobs) io.out(`${j.state.padEnd(9)} ${j.sourcePath ?? j.fileName}${j.error ? ` — ${j.error.message}` : j.note ? ` — ${j.note}` : ''}  (batch ${j.batchId})`);
+  return EXIT.ok;
+}
+
+/**
+ * Starts work (`start` queues it and says which jobs to follow), draws one progress line from the
+ * service's events until the queue is idle, then prints what happened to each file.
+ */
+async function followJobs(
+  service: KbServiceImpl,
+  opts: IndexOptions,
+  io: Io,
+  start: () => Promise<{ batchId?: string; jobs: JobProgress[] }>,
+): Promise<number> {
   const jobs = new Map<string, JobProgress>();
+  let followed: Set<string> | undefined;
   let batchId: string | undefined;
+  let stats: IngestStats | undefined;
+  let stopped = false;
   const early: JobProgress[] = [];
   const draw = () => {
     if (!io.progress) return;
     const all = [...jobs.values()];
     const current = all.find((j) => !FINISHED_JOB_STATES.includes(j.state) && j.state !== 'queued');
     io.progress(
-      renderProgress({
-        filesDone: all.filter((j) => FINISHED_JOB_STATES.includes(j.state)).length,
-        filesTotal: all.length,
-        failed: all.filter((j) => j.state === 'failed').length,
-        chunksDone: all.reduce((n, j) => n + j.chunksDone, 0),
-        ...(current ? { current: current.fileName } : {}),
-      }, process.stderr.columns || 80),
+      renderProgress(
+        {
+          filesDone: all.filter((j) => FINISHED_JOB_STATES.includes(j.state)).length,
+          filesTotal: all.length,
+          failed: all.filter((j) => j.state === 'failed').length,
+          chunksDone: all.reduce((n, j) => n + j.chunksDone, 0),
+          ...(current ? { current: current.fileName } : {}),
+          ...(stats ? { chunksPerSecond: stats.chunksPerSecond, paused: stats.paused } : {}),
+          ...(stats?.etaSeconds !== undefined ? { etaSeconds: stats.etaSeconds } : {}),
+        },
+        process.stderr.columns || 80,
+      ),
     );
   };
-  const off = service.on('ingestProgress', (p) => {
-    if (batchId === undefined) early.push(p);
-    else if (p.batchId === batchId) {
+  const offProgress = service.on('ingestProgress', (p) => {
+    if (!followed) early.push(p);
+    else if (followed.has(p.jobId)) {
       jobs.set(p.jobId, p);
       draw();
     }
+  });
+  const offStats = service.on('ingestStats', (s) => {
+    stats = s;
+    draw();
   });
   // A model the user allowed to download is fetched before the first chunk is embedded.
   const offDownload = service.on('modelDownload', (d) => {
     if (!d.done && d.bytesTotal) io.progress?.(`Downloading ${d.modelId}: ${Math.floor((d.bytesDone / d.bytesTotal) * 100)}% of ${(d.bytesTotal / 1048576).toFixed(0)} MB`);
   });
+  const detachKeys = opts.keys
+    ? attachKeyControls(opts.keys, service, () => (batchId ? { batchId } : {}), () => {
+        stopped = true;
+        void service.stopIndexing();
+      })
+    : undefined;
   try {
-    const accepted = await service.ingestFiles({ paths });
-    batchId = accepted.batchId;
-    for (const j of [...accepted.jobs, ...early.filter((p) => p.batchId === accepted.batchId)]) jobs.set(j.jobId, j);
+    const started = await start();
+    batchId = started.batchId;
+    followed = new Set(started.jobs.map((j) => j.jobId));
+    for (const j of [...started.jobs, ...early.filter((p) => followed?.has(p.jobId))]) jobs.set(j.jobId, j);
+    if (opts.keys && io.progress && jobs.size) io.err(KEY_HELP);
     draw();
     await service.idle();
   } finally {
-    off();
+    detachKeys?.();
+    offProgress();
+    offStats();
     offDownload();
   }
   io.progress?.('');
   const all = [...jobs.values()];
   const failed = all.filter((j) => j.state === 'failed');
   if (opts.json) {
-    io.out(JSON.stringify({ batchId, jobs: all }, null, 2));
-  } else {
+    io.out(JSON.stringify({ ...(batchId ? { batchId } : {}), jobs: all }, null, 2));
+  } else if (all.length) {
+    const mark = { failed: '✗', cancelled: '–' } as Partial<Record<string, string>>;
     for (const j of all) {
-      const what = j.state === 'failed' ? `failed: ${j.error?.message}` : j.state === 'skipped' ? `skipped (${j.note})` : `${j.chunksTotal} chunks`;
-      io.out(`${j.state === 'failed' ? '✗' : '✓'} ${j.sourcePath ?? j.fileName} — ${what}`);
+      const what =
+        j.state === 'failed'
+          ? `failed: ${j.error?.message}`
+          : j.state === 'skipped' || j.state === 'cancelled'
+            ? `${j.state} (${j.note})`
+            : FINISHED_JOB_STATES.includes(j.state)
+              ? `${j.chunksTotal} chunks`
+              : `not finished (${j.state})`;
+      io.out(`${mark[j.state] ?? (FINISHED_JOB_STATES.includes(j.state) ? '✓' : '…')} ${j.sourcePath ?? j.fileName} — ${what}`);
     }
     const count = (state: string) => all.filter((j) => j.state === state).length;
-    const parts = [`${count('done')} indexed`, count('skipped') && `${count('skipped')} unchanged`, failed.length && `${failed.length} failed`];
+    const unfinished = all.filter((j) => !FINISHED_JOB_STATES.includes(j.state)).length;
+    const parts = [
+      `${count('done')} indexed`,
+      count('skipped') && `${count('skipped')} unchanged`,
+      failed.length && `${failed.length} failed`,
+      count('cancelled') && `${count('cancelled')} cancelled`,
+      unfinished && `${unfinished} left for later (kb resume)`,
+    ];
     io.out(`${all.length} files: ${parts.filter(Boolean).join(', ')}.`);
   }
-  return failed.length ? EXIT.partial : EXIT.ok;
+  return failed.length || stopped ? EXIT.partial : EXIT.ok;
 }
 
 export async function searchCommand(service: KbServiceImpl, query: string, opts: CommandOptions, io: Io): Promise<number> {

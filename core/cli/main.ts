@@ -4,7 +4,18 @@ import { isErrorKind, KbError } from '../api/errors';
 import { defaultDataDir } from '../config/dataDir';
 import { RESOURCES_DIR } from '../config/sourcePaths';
 import { createKbService } from '../service';
-import { deleteCommand, docsCommand, indexCommand, requireArg, searchCommand, statusCommand, type Io } from './commands';
+import {
+  cancelCommand,
+  deleteCommand,
+  docsCommand,
+  indexCommand,
+  jobsCommand,
+  requireArg,
+  resumeCommand,
+  searchCommand,
+  statusCommand,
+  type Io,
+} from './commands';
 import { EXIT, exitCodeFor } from './exitCodes';
 import { migrateVectorsCommand } from './migrateCommand';
 
@@ -12,6 +23,13 @@ const USAGE = `Usage: kb <command> [options]
 
 Commands:
   index <paths…>          index files and folders (recursively)
+                          [--include GLOB]… [--exclude GLOB]… (relative to each folder;
+                          --exclude replaces the default: hidden entries, node_modules)
+                          in a terminal: p pause/resume, c cancel, Ctrl+C stop for later
+  resume                  finish jobs a crash or Ctrl+C left unfinished
+  cancel [--batch ID] [--job ID]
+                          cancel unfinished jobs (all of them without an option)
+  jobs                    latest indexing jobs and their states
   search "<query>"        search by meaning  [--k N] (default 10)
   docs                    list indexed documents
   delete <id>             delete a document and its vectors
@@ -40,6 +58,10 @@ async function main(argv: string[]): Promise<number> {
         from: { type: 'string' },
         to: { type: 'string' },
         switch: { type: 'boolean', default: false },
+        include: { type: 'string', multiple: true },
+        exclude: { type: 'string', multiple: true },
+        batch: { type: 'string' },
+        job: { type: 'string' },
       },
     });
   } catch (err) {
@@ -57,7 +79,7 @@ async function main(argv: string[]): Promise<number> {
     console.error('--k takes a whole number from 1 to 100');
     return EXIT.usage;
   }
-  const commands = ['index', 'search', 'docs', 'delete', 'status', 'migrate-vectors'];
+  const commands = ['index', 'resume', 'cancel', 'jobs', 'search', 'docs', 'delete', 'status', 'migrate-vectors'];
   if (!commands.includes(command)) {
     console.error(`Unknown command "${command}".\n\n${USAGE}`);
     return EXIT.usage;
@@ -71,12 +93,21 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'migrate-vectors') {
     return migrateVectorsCommand(defaultDataDir(), process.env, { from: values.from, to: values.to, switch: values.switch ?? false, json: opts.json }, io);
   }
+  const patterns = { ...(values.include ? { include: values.include } : {}), ...(values.exclude ? { exclude: values.exclude } : {}) };
+  // Keys only from a person at a terminal; a pipe or a script keeps stdin for itself.
+  const keys = process.stdin.isTTY && io.progress ? { keys: process.stdin } : {};
   const service = await createKbService({ dataDir: defaultDataDir(), resourcesDir: RESOURCES_DIR });
   try {
     switch (command) {
       case 'index':
         if (!args.length) throw new KbError('ValidationError', 'Missing argument. Usage: kb index <paths…>');
-        return await indexCommand(service, args, opts, io);
+        return await indexCommand(service, args, { ...opts, ...patterns, ...keys }, io);
+      case 'resume':
+        return await resumeCommand(service, { ...opts, ...keys }, io);
+      case 'cancel':
+        return await cancelCommand(service, { ...(values.batch ? { batchId: values.batch } : {}), ...(values.job ? { jobId: values.job } : {}) }, opts, io);
+      case 'jobs':
+        return await jobsCommand(service, opts, io);
       case 'search':
         return await searchCommand(service, requireArg(args.join(' ').trim(), 'kb search "<query>"'), opts, io);
       case 'docs':

@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
 import pkg from '../../package.json';
 import type { KbEvents, ParsedInput } from '../api/contract';
 import { KbError, toErrorShape } from '../api/errors';
 import type { Settings, SettingsPatch } from '../api/settings';
-import type { ConnectionTestResult, DocumentSummary, KbStatus, ModelChoice, ReindexStatus } from '../api/types';
+import type { ConnectionTestResult, DocumentSummary, IngestStats, KbStatus, ModelChoice, ReindexStatus } from '../api/types';
 import { isModelOnDisk } from '../embeddings/modelLocation';
 import { MODELS } from '../embeddings/registry';
 import { dimensionsFromEnv } from '../config/envSettings';
@@ -14,13 +15,18 @@ import type { EmbeddingProvider } from '../embeddings/types';
 import { FileStore } from '../ingest/fileStore';
 import { chunkOptions } from '../ingest/chunker';
 import type { TokenBudget } from '../ingest/fitToTokens';
+import { IngestMeter } from '../ingest/ingestMeter';
 import { IngestQueue } from '../ingest/ingestQueue';
+import { ParseWorker } from '../ingest/parseWorker';
+import { PauseGate } from '../ingest/pauseGate';
+import { reconcileStores } from '../ops/reconcile';
 import { reindexDocuments } from '../ops/reindexDocuments';
 import { toJobProgress } from '../ingest/jobProgress';
 import type { DocumentRecord } from '../relational/types';
 import { semanticSearch } from '../search/semanticSearch';
 import { TypedEmitter } from '../util/emitter';
 import { createEmbedder, type EmbedderContext } from './embedderFactory';
+import { WatchedFolders } from './watchedFolders';
 import type { KbService, KbServiceOptions } from './options';
 import { openStores, openVectorStore, type Stores } from './providers';
 
@@ -52,6 +58,21 @@ export class KbServiceImpl implements KbService {
   private embedderError: KbError | undefined;
   private vectorReady: Promise<void>;
   private reindex: ReindexStatus | undefined;
+  private readonly gate = new PauseGate();
+  private readonly meter = new IngestMeter();
+  private readonly statsEmitter = throttledEmitter<IngestStats>(
+    (s) => this.events.emit('ingestStats', s),
+    250,
+    // Never held back: pausing, resuming, and the end of a run.
+    (prev, next) => prev?.paused !== next.paused || next.filesDone === next.filesTotal,
+  );
+  /** Start-up reconciliation of the two stores; the queue starts after it. */
+  private reconciled: Promise<void> = Promise.resolve();
+  private readonly watched: WatchedFolders;
+  /** Files are parsed in a worker thread, so a big PDF never stalls this thread. */
+  private readonly parser: ParseWorker;
+  /** Watching the saved folders (and catching up with them) after start. */
+  private watching: Promise<void> = Promise.resolve();
 
   private constructor(
     private readonly opts: KbServiceOptions & { env: Record<string, string | undefined> },
@@ -59,8 +80,22 @@ export class KbServiceImpl implements KbService {
     private stores: Stores,
   ) {
     this.files = new FileStore(join(opts.dataDir, 'files'));
+    this.parser = new ParseWorker(opts.parseWorkerPath ? { workerPath: opts.parseWorkerPath } : {});
     this.vectorReady = this.startEmbedder(settings.current());
     this.queue = this.makeQueue(stores);
+    this.watched = new WatchedFolders({
+      saved: () => this.settings.current().ingest.watchedFolders,
+      save: (watchedFolders) => this.settings.update({ ingest: { watchedFolders } }),
+      enqueue: (paths, patterns) => this.queue.enqueuePaths(LOCAL_USER.id, paths, patterns),
+      documentsUnder: async (root) =>
+        (await this.stores.relational.listDocuments(LOCAL_USER.id)).filter((d) => d.sourcePath?.startsWith(root)),
+      findBySource: (path) => this.stores.relational.findDocumentBySource(LOCAL_USER.id, path),
+      deleteDocument: async (id) => {
+        await this.deleteDocument({ id });
+      },
+      moveDocument: (doc, path) => this.moveDocument(doc, path),
+      ...(opts.watchQuietMs ? { quietMs: opts.watchQuietMs } : {}),
+    });
   }
 
   static async create(options: KbServiceOptions): Promise<KbServiceImpl> {
@@ -70,8 +105,35 @@ export class KbServiceImpl implements KbService {
     dimensionsFromEnv(env); // a malformed value fails at start, not at first search
     const stores = await connectStores(settings.current(), options);
     const service = new KbServiceImpl({ ...options, env }, settings, stores);
+    service.reconciled = service.reconcileAtStart();
     await service.queue.resume();
+    service.watching = service.watched.startAll();
     return service;
+  }
+
+  /**
+   * After a crash the stores may disagree where they are not one transaction: once the vector
+   * store is connected (it needs the model's dimension), orphaned vectors are removed and
+   * documents missing vectors are queued for repair. Indexing waits for it; a failure (model or
+   * server unavailable) is reported and indexing goes on.
+   */
+  private async reconcileAtStart(): Promise<void> {
+    try {
+      await this.vectorReady;
+      const { orphansRemoved, repairsQueued } = await reconcileStores({
+        relational: this.stores.relational,
+        vector: this.stores.vector,
+        enqueueRepairs: async (docs) => {
+          // The queue is held until this resolves, so repairs are only recorded now and run after.
+          if (docs.length) await this.queue.enqueueRepairs(docs);
+        },
+      });
+      if (orphansRemoved || repairsQueued) {
+        console.warn(`qckstrt: start-up check removed vectors of ${orphansRemoved} deleted document(s) and queued ${repairsQueued} document(s) whose vectors were missing.`);
+      }
+    } catch (err) {
+      if (this.embedder) console.warn(`qckstrt: start-up check of the stores skipped: ${(err as Error).message}`);
+    }
   }
 
   private makeQueue(stores: Stores): IngestQueue {
@@ -79,17 +141,22 @@ export class KbServiceImpl implements KbService {
       relational: stores.relational,
       vector: stores.vector,
       transaction: (fn) => stores.transaction(fn),
-      embed: async (texts) => {
+      embed: async (texts, signal) => {
         await this.vectorReady;
-        return this.requireEmbedder().embed(texts);
+        return this.requireEmbedder().embed(texts, { signal });
       },
       tokenBudget: async () => {
         await this.vectorReady;
         return tokenBudgetOf(this.requireEmbedder());
       },
+      parse: (bytes, fileName) => this.parser.parse(bytes, fileName),
       files: this.files,
       ingestSettings: () => this.settings.current().ingest,
+      gate: this.gate,
+      meter: this.meter,
+      startAfter: this.reconciled,
       onProgress: (p) => this.events.emit('ingestProgress', p),
+      onStats: (s) => this.statsEmitter.emit(s),
       onDocumentsChanged: () => this.events.emit('documentsChanged', { reason: 'indexed' }),
     });
   }
@@ -163,8 +230,54 @@ export class KbServiceImpl implements KbService {
     return this.events.on(event, listener);
   }
 
-  async ingestFiles({ paths }: ParsedInput<'ingestFiles'>) {
-    return this.queue.enqueuePaths(LOCAL_USER.id, paths);
+  async ingestFiles({ paths, include, exclude, watch }: ParsedInput<'ingestFiles'>) {
+    const patterns = { ...(include ? { include } : {}), exclude: exclude ?? this.settings.current().ingest.exclude };
+    if (watch) {
+      // Folders are kept in sync; single files dropped with them are indexed once.
+      const folders = [];
+      for (const p of paths) if ((await stat(p).catch(() => undefined))?.isDirectory()) folders.push(p);
+      await this.watched.watch(folders, patterns);
+    }
+    return this.queue.enqueuePaths(LOCAL_USER.id, paths, patterns);
+  }
+
+  async listWatchedFolders() {
+    await this.watching;
+    return this.watched.list();
+  }
+
+  async unwatchFolder({ path }: ParsedInput<'unwatchFolder'>) {
+    await this.watching;
+    if (!this.watched.list().some((f) => f.path === resolve(path))) throw new KbError('NotFound', `${path} is not a watched folder.`);
+    await this.watched.unwatch(path);
+    return this.watched.list();
+  }
+
+  /** A file renamed or moved inside a watched folder: its document follows it without re-embedding. */
+  private async moveDocument(doc: DocumentRecord, path: string): Promise<void> {
+    const { relational } = this.stores;
+    const [text, outline, occupant] = await Promise.all([
+      relational.getDocumentContent(doc.id),
+      relational.getDocumentOutline(doc.id),
+      relational.findDocumentBySource(doc.userId, path),
+    ]);
+    if (text === undefined) return;
+    if (occupant && occupant.id !== doc.id) await this.deleteDocument({ id: occupant.id }); // moved over another file
+    const name = basename(path);
+    await relational.saveDocument({ ...doc, name, sourceKey: path, sourcePath: path, updatedAt: new Date().toISOString() }, text, outline);
+    this.events.emit('documentsChanged', { reason: 'indexed' });
+  }
+
+  async pauseIngest() {
+    return this.queue.pause();
+  }
+
+  async resumeIngest() {
+    return this.queue.resumeWork();
+  }
+
+  async cancelIngest(target: ParsedInput<'cancelIngest'>) {
+    return { cancelled: await this.queue.cancel(target ?? {}) };
   }
 
   async ingestUpload({ name, bytes }: ParsedInput<'ingestUpload'>) {
@@ -340,6 +453,7 @@ export class KbServiceImpl implements KbService {
       documents,
       chunks,
       queue: this.queue.counts(),
+      ingest: this.queue.stats(),
       ...(this.reindex ? { reindex: this.reindex } : {}),
     };
   }
@@ -359,16 +473,61 @@ export class KbServiceImpl implements KbService {
     return this.vectorReady.catch(() => {});
   }
 
-  /** Resolves when all queued indexing has finished (the CLI waits on this). */
-  idle(): Promise<void> {
-    return this.queue.idle();
+  /** Stops indexing for now (the CLI's Ctrl+C): unfinished jobs stay queued for the next start. */
+  async stopIndexing(): Promise<void> {
+    await this.queue.close();
+  }
+
+  /** Resolves when all queued indexing (with repairs found at start) has finished (the CLI waits on this). */
+  async idle(): Promise<void> {
+    await this.reconciled;
+    await this.queue.idle();
+  }
+
+  /** Resolves once the saved folders are watched and caught up with (tests wait on this). */
+  whenWatching(): Promise<void> {
+    return this.watching;
   }
 
   async close(): Promise<void> {
+    await this.watching;
+    await this.watched.closeAll();
     await this.queue.close();
+    await this.parser.close();
     await this.embedder?.close();
     await this.stores.close();
   }
+}
+
+/**
+ * Emits at most once per `ms`, keeping the latest value for a trailing emit; a value `urgent`
+ * says the UI must not miss (compared with the last one emitted) goes out at once.
+ */
+function throttledEmitter<T>(emit: (value: T) => void, ms: number, urgent: (prev: T | undefined, next: T) => boolean) {
+  let last = 0;
+  let lastValue: T | undefined;
+  let pending: { value: T } | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const flush = () => {
+    timer = undefined;
+    if (!pending) return;
+    last = Date.now();
+    lastValue = pending.value;
+    pending = undefined;
+    emit(lastValue);
+  };
+  return {
+    emit(value: T) {
+      pending = { value };
+      if (urgent(lastValue, value) || Date.now() - last >= ms) {
+        if (timer) clearTimeout(timer);
+        flush();
+      } else if (!timer) {
+        timer = setTimeout(flush, ms - (Date.now() - last));
+        timer.unref();
+      }
+    },
+  };
 }
 
 /** Opens and migrates the configured stores; nothing is left open on failure. */

@@ -1,0 +1,147 @@
+import { access, readFile } from 'node:fs/promises';
+import { resolve, sep } from 'node:path';
+import type { Settings } from '../api/settings';
+import type { WatchedFolder } from '../api/types';
+import { sha256 } from '../ingest/fileStore';
+import { FolderWatcher, type FolderChanges } from '../ingest/folderWatcher';
+import type { PathPatterns } from '../ingest/walk';
+import type { DocumentRecord } from '../relational/types';
+
+type FolderSetting = Settings['ingest']['watchedFolders'][number];
+
+export interface WatchDeps {
+  /** The saved list, and a way to save a new one. */
+  saved: () => FolderSetting[];
+  save: (folders: FolderSetting[]) => void;
+  /** Queues files (or a whole folder) for indexing; unchanged files are skipped by their hash. */
+  enqueue: (paths: string[], patterns: PathPatterns) => Promise<unknown>;
+  /** Indexed documents that came from under `root`. */
+  documentsUnder: (root: string) => Promise<DocumentRecord[]>;
+  findBySource: (path: string) => Promise<DocumentRecord | undefined>;
+  deleteDocument: (id: string) => Promise<void>;
+  /** Points a document at its new path (a rename or move): nothing is re-embedded. */
+  moveDocument: (doc: DocumentRecord, path: string) => Promise<void>;
+  /** Watcher tuning for tests. */
+  quietMs?: number;
+}
+
+/**
+ * The folders kept in sync with the index. Each has a FolderWatcher with the folder's include and
+ * exclude patterns: added and changed files are queued, removed files' documents deleted, and a
+ * rename (a removed file whose document has the same content as an added one) just moves the
+ * document. At start, and whenever a folder is added, the folder is also compared with the index
+ * to catch up with what changed while nobody was watching. A folder that disappears (unplugged
+ * drive) keeps its documents: only a removal seen while the folder exists deletes anything.
+ */
+export class WatchedFolders {
+  private readonly watchers = new Map<string, FolderWatcher>();
+  private readonly problems = new Map<string, string>();
+
+  constructor(private readonly deps: WatchDeps) {}
+
+  /** Starts watching every saved folder and catches up with changes made while the app was closed. */
+  async startAll(): Promise<void> {
+    for (const folder of this.deps.saved()) {
+      await this.start(folder, true).catch(() => {}); // the problem is listed
+    }
+  }
+
+  /**
+   * Adds folders to the saved list and watches them (a folder already watched keeps its watcher).
+   * The caller indexes them: watching starts first so nothing created meanwhile is missed.
+   */
+  async watch(paths: string[], patterns: PathPatterns): Promise<void> {
+    const saved = this.deps.saved();
+    for (const raw of paths) {
+      const folder = { path: resolve(raw), include: [...(patterns.include ?? [])], exclude: [...(patterns.exclude ?? [])] };
+      if (this.watchers.has(folder.path)) continue;
+      await this.start(folder, false);
+      this.deps.save([...saved.filter((f) => f.path !== folder.path), folder]);
+    }
+  }
+
+  async unwatch(path: string): Promise<void> {
+    const root = resolve(path);
+    await this.watchers.get(root)?.close();
+    this.watchers.delete(root);
+    this.problems.delete(root);
+    this.deps.save(this.deps.saved().filter((f) => f.path !== root));
+  }
+
+  list(): WatchedFolder[] {
+    return this.deps.saved().map((f) => {
+      const w = this.watchers.get(f.path);
+      const message = w?.message ?? this.problems.get(f.path);
+      return { path: f.path, include: f.include, exclude: f.exclude, active: w?.active ?? false, ...(message ? { message } : {}) };
+    });
+  }
+
+  async closeAll(): Promise<void> {
+    await Promise.all([...this.watchers.values()].map((w) => w.close()));
+    this.watchers.clear();
+  }
+
+  private async start(folder: FolderSetting, catchUp: boolean): Promise<void> {
+    const patterns = patternsOf(folder);
+    const watcher: FolderWatcher = new FolderWatcher(folder.path, {
+      ...patterns,
+      ...(this.deps.quietMs ? { quietMs: this.deps.quietMs } : {}),
+      onChanges: (changes) => this.apply(watcher, patterns, changes),
+      onError: (message) => this.problems.set(folder.path, message),
+    });
+    try {
+      // Watch first, then compare: nothing created in between is missed.
+      await watcher.start();
+      this.watchers.set(folder.path, watcher);
+      this.problems.delete(folder.path);
+      if (catchUp) await this.catchUp(folder.path, patterns);
+    } catch (err) {
+      this.problems.set(folder.path, (err as Error).message);
+      throw err;
+    }
+  }
+
+  /** Indexes what is new or changed under the folder and forgets documents whose files are gone. */
+  private async catchUp(root: string, patterns: PathPatterns): Promise<void> {
+    await this.deps.enqueue([root], patterns).catch(() => {}); // an empty folder has nothing to queue
+    const under = root.endsWith(sep) ? root : root + sep;
+    for (const doc of await this.deps.documentsUnder(under)) {
+      const exists = await access(doc.sourceKey).then(
+        () => true,
+        (err: NodeJS.ErrnoException) => err.code !== 'ENOENT',
+      );
+      if (!exists) await this.deps.deleteDocument(doc.id);
+    }
+  }
+
+  private async apply(watcher: FolderWatcher, patterns: PathPatterns, changes: FolderChanges): Promise<void> {
+    // The folder itself went away (an unplugged drive, a moved folder): keep its documents.
+    const removed = watcher.active ? changes.removed : [];
+    const added = [...changes.added];
+    for (const path of removed) {
+      const doc = await this.deps.findBySource(path);
+      if (!doc) continue;
+      const movedTo = await this.findSameContent(added, doc.contentHash);
+      if (movedTo) {
+        added.splice(added.indexOf(movedTo), 1);
+        await this.deps.moveDocument(doc, movedTo);
+      } else {
+        await this.deps.deleteDocument(doc.id);
+      }
+    }
+    const toIndex = [...added, ...changes.changed];
+    if (toIndex.length) await this.deps.enqueue(toIndex, patterns);
+  }
+
+  private async findSameContent(paths: string[], contentHash: string): Promise<string | undefined> {
+    for (const p of paths) {
+      const bytes = await readFile(p).catch(() => undefined);
+      if (bytes && sha256(bytes) === contentHash) return p;
+    }
+    return undefined;
+  }
+}
+
+function patternsOf(folder: FolderSetting): PathPatterns {
+  return { ...(folder.include.length ? { include: folder.include } : {}), ...(folder.exclude.length ? { exclude: folder.exclude } : {}) };
+}
