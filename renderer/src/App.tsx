@@ -7,6 +7,7 @@ import { JobList } from './components/JobList';
 import { ModelPanel } from './components/ModelPanel';
 import { SearchPanel } from './components/SearchPanel';
 import { SearchResults } from './components/SearchResults';
+import { WatchedFolders } from './components/WatchedFolders';
 import { useGlobalShortcuts } from './hooks/useGlobalShortcuts';
 import { useKb } from './store';
 
@@ -28,6 +29,7 @@ export function App() {
           <DropZone large={empty} />
           <JobList />
           <DocumentList />
+          <WatchedFolders />
           <ModelPanel />
         </aside>
       </main>

@@ -4,8 +4,10 @@ import { App } from './App';
 import { getKbClient } from './kb/client';
 import { kbStore } from './store';
 import { connectStore } from './store/connect';
+import { browserStorage, persistPreferences } from './store/preferences';
 import './styles.css';
 
+persistPreferences(kbStore, browserStorage());
 connectStore(getKbClient(), kbStore);
 
 const root = document.getElementById('root');

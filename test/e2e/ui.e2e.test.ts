@@ -108,6 +108,29 @@ describe('the UI in real Chromium against the headless server', () => {
     expect((await t.service.listDocuments()).map((d) => d.name)).toEqual(['plants.md']);
   });
 
+  it('pauses the queue, cancels a waiting file, resumes, and shows where a hit sits', async () => {
+    // Paused from outside (the CLI or another window): the UI follows the event and offers Resume.
+    await t.service.pauseIngest();
+    await expect.poll(() => page.getByTestId('pause-toggle').textContent()).toMatch(/resume/i);
+    await dropFiles(page, '[data-testid="drop-zone"]', {
+      'guide.md': `# Garden guide\n\n## Leaves\n\n${TOPICS['plants.md'].replace('# Photosynthesis', '').repeat(4)}\n\n## Money\n\n${TOPICS['taxes.txt'].repeat(4)}`,
+      'cooking.md': TOPICS['cooking.md'],
+    });
+    await page.getByTestId('ingest-stats').waitFor();
+    await expect.poll(() => page.getByTestId('ingest-headline').textContent()).toMatch(/0 of 2/);
+    await page.getByTestId('job-row').filter({ hasText: 'cooking.md' }).getByTestId('cancel-job').click();
+    await expect.poll(() => page.getByTestId('job-row').filter({ hasText: 'cooking.md' }).textContent()).toMatch(/cancelled/i);
+    await page.getByTestId('pause-toggle').click();
+    await expect.poll(async () => (await t.service.getStatus()).ingest.paused).toBe(false);
+    await expect.poll(() => page.getByTestId('doc-row').filter({ hasText: 'guide.md' }).count(), { timeout: 30_000 }).toBe(1);
+    expect(await page.getByTestId('doc-row').filter({ hasText: 'cooking.md' }).count()).toBe(0);
+
+    await page.getByTestId('search-input').fill('green leaves capture energy from sunlight');
+    await page.getByTestId('search-input').press('Enter');
+    await expect.poll(() => page.getByTestId('result-doc-name').first().textContent()).toContain('guide.md');
+    expect(await page.getByTestId('result-location').first().textContent()).toContain('Garden guide › Leaves');
+  });
+
   it('logged no errors in the page', () => {
     expect(pageErrors).toEqual([]);
   });

@@ -1,8 +1,40 @@
 import { useEffect, useRef, useState, type DragEvent } from 'react';
 import { ingestDrop, ingestPicked } from '../dnd/ingest';
+import { getPlatform } from '../kb/client';
+import { useKb } from '../store';
 
 function carriesFiles(dt: DataTransfer | null): boolean {
   return !!dt && Array.from(dt.types).includes('Files');
+}
+
+/**
+ * "Keep dropped folders in sync": only the desktop app can, since only it sends folders by path;
+ * a browser uploads copies of the files, which cannot be followed afterwards.
+ */
+function SyncOption() {
+  const desktop = getPlatform().kind === 'electron';
+  const keepInSync = useKb((s) => s.keepInSync);
+  const setKeepInSync = useKb((s) => s.setKeepInSync);
+  return (
+    <div className={`sync-option${desktop ? '' : ' is-unavailable'}`}>
+      <label className="sync-label">
+        <input
+          type="checkbox"
+          data-testid="keep-in-sync"
+          checked={desktop && keepInSync}
+          disabled={!desktop}
+          aria-describedby="sync-hint"
+          onChange={(e) => setKeepInSync(e.currentTarget.checked)}
+        />
+        Keep dropped folders in sync
+      </label>
+      <p id="sync-hint" className="sync-hint">
+        {desktop
+          ? 'New, changed and deleted files in folders you drop or add are indexed automatically.'
+          : 'Only in the desktop app: a browser uploads copies of files and cannot follow folders.'}
+      </p>
+    </div>
+  );
 }
 
 /**
@@ -109,6 +141,7 @@ export function DropZone({ large = false }: { large?: boolean }) {
           Add folder…
         </button>
       </div>
+      <SyncOption />
       <input
         ref={filesInput}
         type="file"

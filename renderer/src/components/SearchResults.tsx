@@ -1,15 +1,25 @@
 import type { SearchHit } from '../../../core/api';
 import { formatScore, highlightTerms } from '../logic/format';
+import { formatLocation } from '../logic/location';
 import { useKb } from '../store';
 import { ErrorNotice } from './ErrorNotice';
 
 function Result({ hit, query }: { hit: SearchHit; query: string }) {
   const score = formatScore(hit.score);
+  const location = formatLocation(hit.location);
   return (
     <li className="result" data-testid="search-result">
       <div className="result-head">
-        <span className="result-doc" data-testid="result-doc-name">
-          {hit.documentName}
+        <span className="result-title">
+          <span className="result-doc" data-testid="result-doc-name">
+            {hit.documentName}
+          </span>
+          {location && (
+            <span className="result-location" data-testid="result-location" title={location}>
+              <span className="visually-hidden">, at </span>
+              {location}
+            </span>
+          )}
         </span>
         <span className="result-score" data-testid="result-score" title={`Cosine similarity ${hit.score.toFixed(3)}`}>
           <span className="visually-hidden">Match: </span>

@@ -53,6 +53,25 @@ describe('createHttpClient calls', () => {
     expect(JSON.parse(String(calls[1]?.init.body))).toEqual({ name: 'a.txt', bytes: { $bytes: 'aGk=' } });
   });
 
+  it('calls the queue and watch methods by name', async () => {
+    const { fetch, calls } = fakeFetch(() => json({ ok: true, value: { cancelled: 1 } }));
+    const kb = createHttpClient({ token: 't', fetch });
+    await kb.cancelIngest({ jobId: 'j1' });
+    await kb.cancelIngest();
+    await kb.pauseIngest();
+    await kb.resumeIngest();
+    await kb.listWatchedFolders();
+    await kb.unwatchFolder({ path: '/n' });
+    expect(calls.map((c) => [c.url, JSON.parse(String(c.init.body))])).toEqual([
+      ['/api/cancelIngest', { jobId: 'j1' }],
+      ['/api/cancelIngest', {}],
+      ['/api/pauseIngest', {}],
+      ['/api/resumeIngest', {}],
+      ['/api/listWatchedFolders', {}],
+      ['/api/unwatchFolder', { path: '/n' }],
+    ]);
+  });
+
   it('passes an error Result from a 4xx through', async () => {
     const { fetch } = fakeFetch(() => json({ ok: false, error: { kind: 'Unauthorized', message: 'bad token' } }, 401));
     const r = await createHttpClient({ token: 'x', fetch }).getStatus();
@@ -82,8 +101,10 @@ describe('createHttpClient events', () => {
     expect(FakeEventSource.instances).toHaveLength(0);
     const progress: unknown[] = [];
     const changed: unknown[] = [];
+    const stats: unknown[] = [];
     const off1 = kb.on('ingestProgress', (p) => progress.push(p));
     const off2 = kb.on('documentsChanged', (p) => changed.push(p));
+    const off3 = kb.on('ingestStats', (p) => stats.push(p));
     expect(FakeEventSource.instances).toHaveLength(1);
     const es = FakeEventSource.instances[0]!;
     expect(es.url).toBe('http://h/api/events?token=a%20b');
@@ -91,8 +112,11 @@ describe('createHttpClient events', () => {
     es.fire('ingestProgress', '{"jobId":"j1","state":"embedding"}');
     es.fire('documentsChanged', '{"reason":"indexed"}');
     es.fire('ingestProgress', 'not json');
+    es.fire('ingestStats', '{"paused":true,"filesDone":1}');
     expect(progress).toEqual([{ jobId: 'j1', state: 'embedding' }]);
     expect(changed).toEqual([{ reason: 'indexed' }]);
+    expect(stats).toEqual([{ paused: true, filesDone: 1 }]);
+    off3();
 
     off1();
     off1(); // idempotent

@@ -21,8 +21,19 @@ const METHODS: Record<KbMethod, true> = {
   testConnection: true,
   getStatus: true,
   listModels: true,
+  pauseIngest: true,
+  resumeIngest: true,
+  cancelIngest: true,
+  listWatchedFolders: true,
+  unwatchFolder: true,
 };
-const EVENTS: Record<KbEventName, true> = { ingestProgress: true, documentsChanged: true, modelDownload: true, reindexProgress: true };
+const EVENTS: Record<KbEventName, true> = {
+  ingestProgress: true,
+  documentsChanged: true,
+  modelDownload: true,
+  reindexProgress: true,
+  ingestStats: true,
+};
 
 type EventSourceLike = Pick<EventSource, 'addEventListener' | 'close'>;
 

@@ -7,6 +7,7 @@ import {
   formatBatchSummary,
   jobProgressValue,
   jobStateLabel,
+  markCancelled,
   mergeJob,
   mergeJobs,
   orderedJobs,
@@ -85,8 +86,24 @@ describe('addBatch / replaceJob / clearFinished', () => {
     expect(r.jobs['srv-2']?.state).toBe('embedding');
   });
 
+  it('marks unfinished jobs cancelled, keeping their timestamp so later events win', () => {
+    const b = addBatch(EMPTY_JOB_BOOK, [job('a', { state: 'done' }), job('b', { state: 'embedding' }), job('c')]);
+    const m = markCancelled(b, ['a', 'b', 'c', 'missing']);
+    expect(orderedJobs(m).map((j) => j.state)).toEqual(['done', 'cancelled', 'cancelled']);
+    expect(m.jobs.b?.updatedAt).toBe(b.jobs.b?.updatedAt);
+    expect(markCancelled(m, ['a', 'b'])).toBe(m);
+    // The core's own event, newer, replaces the optimistic state; an older one does not.
+    expect(mergeJob(m, job('b', { state: 'done', updatedAt: '2025-01-01T00:00:01.000Z' })).jobs.b?.state).toBe('done');
+    expect(mergeJob(m, job('b', { state: 'embedding' })).jobs.b?.state).toBe('cancelled');
+  });
+
   it('clears finished jobs only', () => {
-    const b = addBatch(EMPTY_JOB_BOOK, [job('a', { state: 'done' }), job('b', { state: 'embedding' }), job('c', { state: 'failed' })]);
+    const b = addBatch(EMPTY_JOB_BOOK, [
+      job('a', { state: 'done' }),
+      job('b', { state: 'embedding' }),
+      job('c', { state: 'failed' }),
+      job('d', { state: 'cancelled' }),
+    ]);
     const c = clearFinished(b);
     expect(ids(c)).toEqual(['b']);
     expect(Object.keys(c.jobs)).toEqual(['b']);
@@ -102,7 +119,7 @@ describe('summaries and labels', () => {
       job('d', { state: 'failed' }),
       job('e', { state: 'embedding' }),
     ]);
-    expect(s).toEqual({ total: 5, indexed: 3, skipped: 0, failed: 1, pending: 1, finished: false });
+    expect(s).toEqual({ total: 5, indexed: 3, skipped: 0, failed: 1, cancelled: 0, pending: 1, finished: false });
     expect(formatBatchSummary(s)).toBe('3 of 5 files indexed, 1 failed — working…');
     expect(formatBatchSummary({ ...s, pending: 0, finished: true })).toBe('3 of 5 files indexed, 1 failed');
   });
@@ -110,6 +127,21 @@ describe('summaries and labels', () => {
   it('says "file" for one and mentions unchanged files', () => {
     expect(formatBatchSummary(summariseBatch([job('a', { state: 'skipped' })]))).toBe('0 of 1 file indexed, 1 unchanged');
     expect(formatBatchSummary(summariseBatch([]))).toBe('');
+  });
+
+  it('counts cancelled files as finished, and says so', () => {
+    const s = summariseBatch([job('a', { state: 'done' }), job('b', { state: 'cancelled' }), job('c', { state: 'cancelled' })]);
+    expect(s).toMatchObject({ total: 3, indexed: 1, cancelled: 2, pending: 0, finished: true });
+    expect(formatBatchSummary(s)).toBe('1 of 3 files indexed, 2 cancelled');
+  });
+
+  it('labels cancelled jobs, and waiting jobs of a paused queue', () => {
+    expect(jobStateLabel(job('a', { state: 'cancelled' }))).toBe('Cancelled');
+    expect(jobStateLabel(job('a', { state: 'cancelled' }), false, true)).toBe('Cancelled');
+    expect(jobStateLabel(job('a'), false, true)).toBe('Paused');
+    expect(jobStateLabel(job('a', { state: 'embedding', chunksDone: 1, chunksTotal: 4 }), false, true)).toBe('Embedding 1/4');
+    expect(jobProgressValue(job('a', { state: 'cancelled', chunksDone: 1, chunksTotal: 4 }))).toEqual({ value: 1, max: 4 });
+    expect(jobProgressValue(job('a', { state: 'cancelled' }))).toEqual({ value: 0, max: 1 });
   });
 
   it('labels states, with chunk counts while embedding', () => {

@@ -13,7 +13,7 @@ export interface JobBook {
 export const EMPTY_JOB_BOOK: JobBook = { jobs: {}, order: [] };
 
 // Duplicated from core/api/types.ts: the renderer may import only types from core.
-const FINISHED: ReadonlySet<JobState> = new Set<JobState>(['done', 'skipped', 'failed']);
+const FINISHED: ReadonlySet<JobState> = new Set<JobState>(['done', 'skipped', 'failed', 'cancelled']);
 
 export function isFinished(state: JobState): boolean {
   return FINISHED.has(state);
@@ -106,6 +106,22 @@ export function replaceJob(book: JobBook, jobId: string, replacements: readonly 
   return { jobs, order };
 }
 
+/**
+ * Marks the given jobs cancelled once the core confirmed a cancel, ahead of its progress events.
+ * Finished jobs are left alone, and `updatedAt` is kept so any event the core sends after (its own
+ * "cancelled", or "done" for a file that finished first) is newer and wins.
+ */
+export function markCancelled(book: JobBook, jobIds: readonly string[]): JobBook {
+  let jobs: Record<string, JobProgress> | null = null;
+  for (const id of jobIds) {
+    const job = book.jobs[id];
+    if (!job || isFinished(job.state)) continue;
+    jobs ??= { ...book.jobs };
+    jobs[id] = { ...job, state: 'cancelled' };
+  }
+  return jobs ? { ...book, jobs } : book;
+}
+
 export function updateJob(book: JobBook, jobId: string, patch: Partial<JobProgress>): JobBook {
   const current = book.jobs[jobId];
   if (!current) return book;
@@ -130,17 +146,19 @@ export interface BatchSummary {
   indexed: number;
   skipped: number;
   failed: number;
+  cancelled: number;
   /** Still queued or being processed. */
   pending: number;
   finished: boolean;
 }
 
 export function summariseBatch(jobs: readonly JobProgress[]): BatchSummary {
-  const s = { total: jobs.length, indexed: 0, skipped: 0, failed: 0, pending: 0 };
+  const s = { total: jobs.length, indexed: 0, skipped: 0, failed: 0, cancelled: 0, pending: 0 };
   for (const j of jobs) {
     if (j.state === 'done') s.indexed++;
     else if (j.state === 'skipped') s.skipped++;
     else if (j.state === 'failed') s.failed++;
+    else if (j.state === 'cancelled') s.cancelled++;
     else s.pending++;
   }
   return { ...s, finished: s.pending === 0 };
@@ -148,12 +166,13 @@ export function summariseBatch(jobs: readonly JobProgress[]): BatchSummary {
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
-/** "3 of 5 files indexed, 1 unchanged, 1 failed" (and "— working…" while jobs remain). */
+/** "3 of 5 files indexed, 1 unchanged, 1 failed, 1 cancelled" (and "— working…" while jobs remain). */
 export function formatBatchSummary(s: BatchSummary): string {
   if (s.total === 0) return '';
   const parts = [`${s.indexed} of ${plural(s.total, 'file', 'files')} indexed`];
   if (s.skipped) parts.push(`${s.skipped} unchanged`);
   if (s.failed) parts.push(`${s.failed} failed`);
+  if (s.cancelled) parts.push(`${s.cancelled} cancelled`);
   const text = parts.join(', ');
   return s.finished ? text : `${text} — working…`;
 }
@@ -166,10 +185,13 @@ const STATE_LABELS: Record<JobState, string> = {
   done: 'Indexed',
   skipped: 'Skipped',
   failed: 'Failed',
+  cancelled: 'Cancelled',
 };
 
-export function jobStateLabel(job: JobProgress, uploading = false): string {
+/** The row's state text; `paused` is the queue's state (waiting jobs read "Paused"). */
+export function jobStateLabel(job: JobProgress, uploading = false, paused = false): string {
   if (uploading) return 'Uploading…';
+  if (paused && job.state === 'queued') return 'Paused';
   if (job.state === 'skipped') return job.note ? `Skipped: ${job.note}` : 'Skipped';
   if ((job.state === 'embedding' || job.state === 'storing') && job.chunksTotal > 0) {
     return `${STATE_LABELS[job.state]} ${job.chunksDone}/${job.chunksTotal}`;
@@ -180,7 +202,9 @@ export function jobStateLabel(job: JobProgress, uploading = false): string {
 /** Values for a <progress>: `undefined` value means indeterminate. */
 export function jobProgressValue(job: JobProgress): { value: number | undefined; max: number } {
   if (job.state === 'done' || job.state === 'skipped') return { value: 1, max: 1 };
-  if (job.state === 'failed') return { value: job.chunksTotal > 0 ? job.chunksDone : 0, max: Math.max(1, job.chunksTotal) };
+  if (job.state === 'failed' || job.state === 'cancelled') {
+    return { value: job.chunksTotal > 0 ? job.chunksDone : 0, max: Math.max(1, job.chunksTotal) };
+  }
   if (job.chunksTotal > 0) return { value: job.chunksDone, max: job.chunksTotal };
   return { value: undefined, max: 1 };
 }

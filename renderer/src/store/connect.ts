@@ -13,6 +13,7 @@ export function connectStore(client: KbClient, store: KbStore): () => void {
   void refreshAll(store);
 
   const offProgress = client.on('ingestProgress', (job) => store.getState().applyProgress(job));
+  const offStats = client.on('ingestStats', (stats) => store.getState().applyIngestStats(stats));
   const offDownload = client.on('modelDownload', (p) => {
     store.getState().applyModelDownload(p);
     if (p.done) {
@@ -36,12 +37,15 @@ export function connectStore(client: KbClient, store: KbStore): () => void {
       const now = store.getState();
       void now.refreshDocuments();
       void now.refreshStatus();
+      // A watched folder that vanished or came back changes its status along with the documents.
+      void now.refreshWatchedFolders();
     }, REFRESH_DELAY_MS);
   });
 
   return () => {
     clearTimeout(timer);
     offProgress();
+    offStats();
     offDownload();
     offReindex();
     offDocs();
@@ -51,5 +55,12 @@ export function connectStore(client: KbClient, store: KbStore): () => void {
 /** Reloads everything the UI shows from the core (start-up, and "Retry" after a failure). */
 export async function refreshAll(store: KbStore): Promise<void> {
   const s = store.getState();
-  await Promise.all([s.refreshSettings(), s.refreshStatus(), s.refreshDocuments(), s.refreshJobs(), s.refreshModels()]);
+  await Promise.all([
+    s.refreshSettings(),
+    s.refreshStatus(),
+    s.refreshDocuments(),
+    s.refreshJobs(),
+    s.refreshModels(),
+    s.refreshWatchedFolders(),
+  ]);
 }

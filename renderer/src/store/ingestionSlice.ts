@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand';
-import type { JobProgress, KbClient, KbErrorShape } from '../../../core/api';
+import type { IngestAccepted, JobProgress, KbClient, KbErrorShape } from '../../../core/api';
 import { chunk } from '../dnd/paths';
 import { settle } from '../kb/unwrap';
 import {
@@ -8,6 +8,8 @@ import {
   addBatch,
   clearFinished,
   isFinished,
+  isLocalJob,
+  markCancelled,
   mergeJob,
   mergeJobs,
   replaceJob,
@@ -35,6 +37,28 @@ export const createIngestionSlice =
     const queue: { jobId: string; file: File }[] = [];
     let pumping = false;
     let localSeq = 0;
+    // The local job whose upload is in flight, and local jobs cancelled while in flight: the
+    // request cannot be taken back, so the core's jobs for them are cancelled once it answers.
+    let inFlight: string | null = null;
+    const cancelOnAccept = new Set<string>();
+
+    function withoutIds(map: Record<string, true>, ids: readonly string[]): Record<string, true> {
+      const next = { ...map };
+      for (const id of ids) delete next[id];
+      return next;
+    }
+
+    /** Cancels the core's jobs for an upload the user cancelled while it was being sent. */
+    async function cancelAccepted(localId: string, accepted: IngestAccepted): Promise<void> {
+      const ids = accepted.jobs.map((j) => j.jobId);
+      set((s) => ({ cancelling: { ...withoutIds(s.cancelling, [localId]), ...Object.fromEntries(ids.map((id) => [id, true])) } }));
+      const r = await settle(() => client.cancelIngest({ batchId: accepted.batchId }));
+      set((s) => {
+        const cancelling = withoutIds(s.cancelling, ids);
+        if (!r.ok) return { cancelling, ingestError: r.error };
+        return { cancelling, jobBook: r.value.cancelled > 0 ? markCancelled(s.jobBook, ids) : s.jobBook };
+      });
+    }
 
     function fail(jobId: string, error: KbErrorShape): void {
       set((s) => ({
@@ -70,6 +94,7 @@ export const createIngestionSlice =
       const r = await settle(() => client.ingestUpload({ name: file.name, bytes }));
       if (!r.ok) return r.error;
       accept(jobId, r.value.jobs);
+      if (cancelOnAccept.has(jobId) && r.value.jobs.length > 0) await cancelAccepted(jobId, r.value);
       return null;
     }
 
@@ -78,10 +103,15 @@ export const createIngestionSlice =
       pumping = true;
       try {
         for (let next = queue.shift(); next; next = queue.shift()) {
+          inFlight = next.jobId;
           const error = await uploadOne(next.jobId, next.file);
-          set({ uploadingJobId: null });
+          const cancelled = cancelOnAccept.delete(next.jobId);
+          inFlight = null;
+          set((s) => ({ uploadingJobId: null, cancelling: withoutIds(s.cancelling, [next.jobId]) }));
           if (!error) continue;
-          fail(next.jobId, error);
+          // The user had cancelled it: what went wrong no longer matters to them.
+          if (cancelled) set((s) => ({ jobBook: markCancelled(s.jobBook, [next.jobId]) }));
+          else fail(next.jobId, error);
           if (stopsTheQueue(error)) {
             // The rest would wait only to fail the same way.
             for (const rest of queue.splice(0)) fail(rest.jobId, error);
@@ -89,6 +119,7 @@ export const createIngestionSlice =
         }
       } finally {
         pumping = false;
+        inFlight = null;
         set({ uploadingJobId: null });
       }
     }
@@ -98,6 +129,12 @@ export const createIngestionSlice =
       batchJobIds: [],
       uploadingJobId: null,
       ingestError: null,
+      ingestStats: null,
+      ingestStatsVersion: 0,
+      pauseRequested: null,
+      cancelling: {},
+      cancellingAll: false,
+      keepInSync: false,
 
       async refreshJobs() {
         const r = await settle(() => client.listJobs());
@@ -120,12 +157,15 @@ export const createIngestionSlice =
           });
           return;
         }
+        const watch = get().keepInSync;
+        let accepted = false;
         for (const group of chunk(unique, MAX_PATHS_PER_CALL)) {
-          const r = await settle(() => client.ingestFiles({ paths: group }));
+          const r = await settle(() => client.ingestFiles(watch ? { paths: group, watch: true } : { paths: group }));
           if (!r.ok) {
             set({ ingestError: r.error });
-            return;
+            break;
           }
+          accepted = true;
           const ids = r.value.jobs.map((j) => j.jobId);
           set((s) => ({
             jobBook: addBatch(s.jobBook, r.value.jobs),
@@ -133,6 +173,8 @@ export const createIngestionSlice =
             ingestError: null,
           }));
         }
+        // The folders just dropped are now on the watch list.
+        if (watch && accepted) await get().refreshWatchedFolders();
       },
 
       uploadFiles(files) {
@@ -166,6 +208,63 @@ export const createIngestionSlice =
 
       reportIngestError(error) {
         set({ ingestError: error });
+      },
+
+      applyIngestStats(stats) {
+        set((s) => ({ ingestStats: stats, ingestStatsVersion: s.ingestStatsVersion + 1 }));
+      },
+
+      async setIngestPaused(paused) {
+        if (get().pauseRequested) return;
+        set({ pauseRequested: paused ? 'pause' : 'resume' });
+        const r = await settle(() => (paused ? client.pauseIngest() : client.resumeIngest()));
+        set({ pauseRequested: null });
+        if (r.ok) get().applyIngestStats(r.value);
+        else set({ ingestError: r.error });
+      },
+
+      async cancelJob(jobId) {
+        const s = get();
+        const job = s.jobBook.jobs[jobId];
+        if (!job || isFinished(job.state) || s.cancelling[jobId]) return;
+        if (isLocalJob(jobId)) {
+          const waiting = queue.findIndex((q) => q.jobId === jobId);
+          if (waiting !== -1) {
+            // Not sent yet: it simply never will be.
+            queue.splice(waiting, 1);
+            set((st) => ({ jobBook: markCancelled(st.jobBook, [jobId]) }));
+          } else if (inFlight === jobId) {
+            cancelOnAccept.add(jobId);
+            set((st) => ({ cancelling: { ...st.cancelling, [jobId]: true } }));
+          }
+          return;
+        }
+        set((st) => ({ cancelling: { ...st.cancelling, [jobId]: true } }));
+        const r = await settle(() => client.cancelIngest({ jobId }));
+        set((st) => {
+          const cancelling = withoutIds(st.cancelling, [jobId]);
+          if (!r.ok) return { cancelling, ingestError: r.error };
+          // 0 means it finished first; its own progress event says how.
+          return { cancelling, jobBook: r.value.cancelled > 0 ? markCancelled(st.jobBook, [jobId]) : st.jobBook };
+        });
+      },
+
+      async cancelAllJobs() {
+        if (get().cancellingAll) return;
+        const notSent = queue.splice(0).map((q) => q.jobId);
+        if (inFlight !== null) cancelOnAccept.add(inFlight);
+        set((s) => ({ jobBook: markCancelled(s.jobBook, notSent), cancellingAll: true }));
+        const r = await settle(() => client.cancelIngest());
+        set((s) => {
+          if (!r.ok) return { cancellingAll: false, ingestError: r.error };
+          if (r.value.cancelled === 0) return { cancellingAll: false };
+          // Everything unfinished in the core is cancelled now; its events follow.
+          return { cancellingAll: false, jobBook: markCancelled(s.jobBook, s.jobBook.order.filter((id) => !isLocalJob(id))) };
+        });
+      },
+
+      setKeepInSync(keep) {
+        set({ keepInSync: keep });
       },
     };
   };

@@ -8,6 +8,8 @@ export const createLibrarySlice =
   (set, get) => {
     // Refreshes can overlap (an event during a delete); only the latest answer is applied.
     let generation = 0;
+    // The same for the watched folders: a list answered by unwatchFolder counts as an answer too.
+    let watchGeneration = 0;
 
     return {
       documents: [],
@@ -46,6 +48,37 @@ export const createLibrarySlice =
 
       dismissLibraryError() {
         set({ libraryError: null });
+      },
+
+      watchedFolders: null,
+      unwatching: {},
+      watchError: null,
+
+      async refreshWatchedFolders() {
+        const mine = ++watchGeneration;
+        const r = await settle(() => client.listWatchedFolders());
+        // A failure here is the core being unreachable, which the connection banner reports.
+        if (r.ok && mine === watchGeneration) set({ watchedFolders: r.value });
+      },
+
+      async unwatchFolder(path) {
+        set((s) => ({ unwatching: { ...s.unwatching, [path]: true } }));
+        const mine = ++watchGeneration;
+        const r = await settle(() => client.unwatchFolder({ path }));
+        // NotFound: it was no longer watched (the list was stale), which is what the user wanted.
+        const gone = r.ok || r.error.kind === 'NotFound';
+        set((s) => {
+          const { [path]: _done, ...unwatching } = s.unwatching;
+          if (!r.ok) return { unwatching, watchError: gone ? null : r.error };
+          return { unwatching, watchError: null, ...(mine === watchGeneration ? { watchedFolders: r.value } : {}) };
+        });
+        // After a failure the list may be stale too (or an overlapping call's answer was skipped).
+        if (!r.ok) await get().refreshWatchedFolders();
+        return gone;
+      },
+
+      dismissWatchError() {
+        set({ watchError: null });
       },
     };
   };

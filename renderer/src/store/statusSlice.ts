@@ -5,7 +5,7 @@ import type { KbState, StatusSlice } from './types';
 
 export const createStatusSlice =
   (client: KbClient): StateCreator<KbState, [], [], StatusSlice> =>
-  (set) => {
+  (set, get) => {
     let latest = 0;
     return {
       status: null,
@@ -28,10 +28,17 @@ export const createStatusSlice =
 
       async refreshStatus() {
         const mine = ++latest;
+        const statsVersion = get().ingestStatsVersion;
         const r = await settle(() => client.getStatus());
         if (mine !== latest) return;
-        if (r.ok) set({ status: r.value, statusError: null });
-        else set({ statusError: r.error });
+        if (!r.ok) {
+          set({ statusError: r.error });
+          return;
+        }
+        set({ status: r.value, statusError: null });
+        // The queue's stats from the snapshot, unless an event or a pause answer brought newer ones
+        // while it was in flight (a core without the field sends none).
+        if (r.value.ingest && get().ingestStatsVersion === statsVersion) get().applyIngestStats(r.value.ingest);
       },
 
       async refreshSettings() {

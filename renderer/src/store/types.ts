@@ -1,5 +1,6 @@
 import type {
   DocumentSummary,
+  IngestStats,
   JobProgress,
   KbErrorShape,
   KbStatus,
@@ -8,6 +9,7 @@ import type {
   PublicSettings,
   ReindexStatus,
   SearchHit,
+  WatchedFolder,
 } from '../../../core/api';
 import type { JobBook } from '../logic/jobs';
 
@@ -23,6 +25,15 @@ export interface LibrarySlice {
   /** Deletes and refreshes; resolves to whether the document is gone. */
   deleteDocument(id: string): Promise<boolean>;
   dismissLibraryError(): void;
+  /** Folders the core keeps in sync with the index (null until loaded). */
+  watchedFolders: WatchedFolder[] | null;
+  /** Paths with a "Stop watching" in flight. */
+  unwatching: Record<string, true>;
+  watchError: KbErrorShape | null;
+  refreshWatchedFolders(): Promise<void>;
+  /** Stops watching a folder (its documents stay); resolves to whether it is no longer watched. */
+  unwatchFolder(path: string): Promise<boolean>;
+  dismissWatchError(): void;
 }
 
 export interface IngestionSlice {
@@ -40,6 +51,29 @@ export interface IngestionSlice {
   uploadFiles(files: File[]): void;
   clearFinishedJobs(): void;
   reportIngestError(error: KbErrorShape | null): void;
+
+  /** The queue as a whole (throughput, time left, paused); null until the core has told. */
+  ingestStats: IngestStats | null;
+  /**
+   * Counts stats updates, so a getStatus snapshot is applied only when no fresher update (an
+   * event, a pause answer) arrived while it was in flight.
+   */
+  ingestStatsVersion: number;
+  applyIngestStats(stats: IngestStats): void;
+  /** A pause or resume request is in flight. */
+  pauseRequested: 'pause' | 'resume' | null;
+  /** Pauses or resumes the queue; errors show as ingestError. */
+  setIngestPaused(paused: boolean): Promise<void>;
+  /** Job ids with a cancel in flight. */
+  cancelling: Record<string, true>;
+  cancellingAll: boolean;
+  /** Cancels one job: a browser upload not yet sent is dropped, a job of the core is cancelled there. */
+  cancelJob(jobId: string): Promise<void>;
+  /** Cancels every unfinished job, uploads waiting in the browser included. */
+  cancelAllJobs(): Promise<void>;
+  /** Electron: dropped and added folders are kept in sync (ingestFiles with watch). */
+  keepInSync: boolean;
+  setKeepInSync(keep: boolean): void;
 }
 
 export type SearchStatus = 'idle' | 'searching' | 'done' | 'error';

@@ -2,6 +2,26 @@ import type { KbClient, KbEventName, KbEvents, KbMethod, Result } from '../../..
 
 type Handler = (input: unknown) => Promise<Result<unknown>> | Result<unknown>;
 
+// Compile-time complete: a method added to the contract breaks the build here until it is listed.
+const METHODS: Record<KbMethod, true> = {
+  ingestFiles: true,
+  ingestUpload: true,
+  listJobs: true,
+  listDocuments: true,
+  deleteDocument: true,
+  search: true,
+  getSettings: true,
+  updateSettings: true,
+  testConnection: true,
+  getStatus: true,
+  listModels: true,
+  pauseIngest: true,
+  resumeIngest: true,
+  cancelIngest: true,
+  listWatchedFolders: true,
+  unwatchFolder: true,
+};
+
 /**
  * A KbClient for tests: each method answers with what `handlers` says (a failed Result naming
  * the method when unset), records its calls, and `emit` plays an event to subscribers.
@@ -9,21 +29,8 @@ type Handler = (input: unknown) => Promise<Result<unknown>> | Result<unknown>;
 export function fakeClient(handlers: Partial<Record<KbMethod, Handler>> = {}) {
   const calls: { method: KbMethod; input: unknown }[] = [];
   const listeners = new Map<KbEventName, Set<(p: unknown) => void>>();
-  const methods: KbMethod[] = [
-    'ingestFiles',
-    'ingestUpload',
-    'listJobs',
-    'listDocuments',
-    'deleteDocument',
-    'search',
-    'getSettings',
-    'updateSettings',
-    'testConnection',
-    'getStatus',
-    'listModels',
-  ];
   const impl = Object.fromEntries(
-    methods.map((m) => [
+    (Object.keys(METHODS) as KbMethod[]).map((m) => [
       m,
       async (input?: unknown) => {
         calls.push({ method: m, input });
