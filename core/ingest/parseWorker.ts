@@ -73,7 +73,9 @@ function spawnWorker(path: string, maxOldGenerationSizeMb: number): Worker {
 function owned(bytes: Uint8Array, transfer: boolean): Uint8Array {
   const whole =
     bytes.buffer instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
-  return transfer && whole ? bytes : bytes.slice();
+  // Uint8Array's slice, which copies: a Buffer's own slice() is a view on the same memory, so
+  // moving its buffer would empty the caller's bytes (readFile gives a Buffer).
+  return transfer && whole ? bytes : Uint8Array.prototype.slice.call(bytes);
 }
 
 /**

@@ -43,6 +43,16 @@ function jobStates(): Record<string, number> {
   }
 }
 
+/** Why jobs failed, for the assertion message. */
+function failedJobs(): unknown[] {
+  const db = new Database(join(data.path, DB_FILE), { readonly: true });
+  try {
+    return db.prepare("SELECT file_name, error_kind, error_message FROM ingestion_jobs WHERE state = 'failed'").all();
+  } finally {
+    db.close();
+  }
+}
+
 /** Kills the process with SIGKILL once `ready(states)` holds, mid-file (a job parsing, embedding or storing). */
 async function killWhen(run: ReturnType<typeof startKb>, ready: (finished: number) => boolean): Promise<Record<string, number>> {
   for (;;) {
@@ -79,9 +89,9 @@ describe('crash safety: SIGKILL in the middle of indexing', { timeout: 300_000 }
 
     // Third run finishes.
     const last = await startKb(['resume', '--json']).exited;
-    expect(last.code, last.err).toBe(0);
+    expect(last.code, `${last.err}\n${last.out.slice(-3000)}`).toBe(0);
     const states = jobStates();
-    expect(states).toEqual({ done: FILES });
+    expect(states, JSON.stringify(failedJobs())).toEqual({ done: FILES });
 
     const stores = openStores(new SettingsStore(data.path, {}).current(), data.path);
     try {
