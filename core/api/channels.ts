@@ -19,6 +19,7 @@ export const KB_METHODS = [
   'cancelIngest',
   'listWatchedFolders',
   'unwatchFolder',
+  'openDocument',
 ] as const;
 export type KbMethod = (typeof KB_METHODS)[number];
 

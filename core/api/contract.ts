@@ -11,6 +11,7 @@ import type {
   KbStatus,
   ModelChoice,
   ModelDownloadProgress,
+  OpenedDocument,
   ReindexStatus,
   SearchResponse,
   WatchedFolder,
@@ -84,6 +85,12 @@ export const kbContract = {
   cancelIngest: method<{ cancelled: number }>()(z.object({ jobId: id.optional(), batchId: id.optional() }).strict().optional()),
   listWatchedFolders: method<WatchedFolder[]>()(none),
   unwatchFolder: method<WatchedFolder[]>()(z.object({ path: z.string().min(1).max(4096) }).strict()),
+  /**
+   * Opens a document's original. The core only finds the file (`path`); the desktop shell opens it
+   * with the system's app (`opened: true`), the HTTP server answers a `url` the browser can open.
+   * `page` (1-based) is where to open a PDF, where the opener can say.
+   */
+  openDocument: method<OpenedDocument>()(z.object({ id, page: z.number().int().min(1).max(1_000_000).optional() }).strict()),
 } as const satisfies Record<KbMethod, MethodSpec<z.ZodType, unknown>>;
 
 // Both directions: every name in channels.ts has a spec, and no spec lacks a name.

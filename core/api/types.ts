@@ -58,6 +58,18 @@ export interface DocumentSummary {
   updatedAt: string;
 }
 
+/**
+ * What `openDocument` did: the desktop shell opened `path` with the system's app; the core alone
+ * (`opened: false`) tells where the original is; the HTTP server gives a `url` for the browser.
+ */
+export interface OpenedDocument {
+  opened: boolean;
+  /** The file opened or to open: the source file if unchanged, else the copy kept in the data folder. */
+  path?: string;
+  /** Relative URL of the original's bytes (HTTP server); the browser adds its token. */
+  url?: string;
+}
+
 /** Where a chunk sits in its document, so search can show it and open the right place. */
 export interface ChunkLocation {
   /** Titles of the headings the chunk sits under, outermost first (Markdown and HTML). */

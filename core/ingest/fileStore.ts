@@ -13,7 +13,8 @@ export const sha256 = (bytes: Uint8Array): string => createHash('sha256').update
 export class FileStore {
   constructor(private readonly root: string) {}
 
-  private pathOf(key: string): string {
+  /** Where the copy stored under `key` lives (it may not exist). */
+  pathOf(key: string): string {
     return join(this.root, key.slice(0, 2), key);
   }
 

@@ -1,17 +1,19 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { KB_EVENTS } from '../api/channels';
-import type { KbApi } from '../api/contract';
+import { KB_EVENTS, type KbMethod } from '../api/channels';
+import type { KbApi, MethodOutput, ParsedInput } from '../api/contract';
 import { KbError, toErrorShape, type Result } from '../api/errors';
 import { FINISHED_JOB_STATES } from '../api/types';
 import { isKbMethod, parseInput } from '../api/parse';
+import type { OriginalFiles } from '../service/options';
 import { STATUS_BY_KIND } from './httpStatus';
+import { matchOriginalFileRoute, originalFileRoute, sendOriginal } from './originals';
 import { readStatic } from './staticFiles';
 import { replaceBytes, reviveBytes } from './wire';
 
 export interface ServerOptions {
-  service: KbApi;
+  service: KbApi & OriginalFiles;
   /** The built renderer (out/renderer). */
   staticDir: string;
   port?: number;
@@ -86,8 +88,25 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       req.on('error', reject);
     });
 
+  /** Methods this adapter answers itself, around the core: a browser cannot open a path on this machine. */
+  const adapterMethods: { [M in KbMethod]?: (input: ParsedInput<M>) => Promise<MethodOutput<M>> } = {
+    openDocument: async (input) => {
+      await opts.service.openDocument(input); // NotFound for an unknown document or a lost original
+      return { opened: false, url: originalFileRoute(input.id) };
+    },
+  };
+
   const handleApi = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
     const name = url.pathname.slice('/api/'.length);
+    const auth = req.headers.authorization;
+    const bearer = auth?.startsWith('Bearer ') ? auth.slice(7) : undefined;
+    const originalOf = matchOriginalFileRoute(url.pathname);
+    if (originalOf !== undefined && (req.method === 'GET' || req.method === 'HEAD')) {
+      // Opened as a page in a new tab, so the token comes in the query string (or a header).
+      if (!tokenOk(url.searchParams.get('token') ?? bearer)) return fail(res, new KbError('Unauthorized', 'Missing or wrong token.'));
+      const { id } = parseInput('openDocument', { id: originalOf });
+      return sendOriginal(res, await opts.service.originalFile(id), req.method === 'HEAD');
+    }
     if (name === 'events' && req.method === 'GET') {
       if (!tokenOk(url.searchParams.get('token'))) return fail(res, new KbError('Unauthorized', 'Missing or wrong token.'));
       res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': 'text/event-stream', Connection: 'keep-alive' });
@@ -101,8 +120,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       }
       return;
     }
-    const auth = req.headers.authorization;
-    if (!tokenOk(auth?.startsWith('Bearer ') ? auth.slice(7) : undefined)) {
+    if (!tokenOk(bearer)) {
       return fail(res, new KbError('Unauthorized', 'Missing or wrong token: open the URL that `npm run serve` printed.'));
     }
     if (req.method !== 'POST' || !isKbMethod(name)) return fail(res, new KbError('NotFound', `No API method ${name}`));
@@ -115,7 +133,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     }
     try {
       const input = parseInput(name, raw);
-      const value = await (opts.service[name] as (i: unknown) => Promise<unknown>)(input);
+      const own = adapterMethods[name] as ((i: unknown) => Promise<unknown>) | undefined;
+      const value = own ? await own(input) : await (opts.service[name] as (i: unknown) => Promise<unknown>)(input);
       sendResult(res, { ok: true, value });
     } catch (err) {
       fail(res, err);

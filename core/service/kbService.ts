@@ -26,6 +26,7 @@ import type { DocumentRecord } from '../relational/types';
 import { semanticSearch } from '../search/semanticSearch';
 import { TypedEmitter } from '../util/emitter';
 import { createEmbedder, type EmbedderContext } from './embedderFactory';
+import { locateOriginal, type OriginalFile } from './originalFile';
 import { WatchedFolders } from './watchedFolders';
 import type { KbService, KbServiceOptions } from './options';
 import { openStores, openVectorStore, type Stores } from './providers';
@@ -306,6 +307,19 @@ export class KbServiceImpl implements KbService {
     });
     this.events.emit('documentsChanged', { reason: 'deleted' });
     return { id, deleted: true };
+  }
+
+  /** The core cannot open windows: it says which file to open, and the adapters open it. */
+  async openDocument({ id }: ParsedInput<'openDocument'>) {
+    const { path } = await this.originalFile(id);
+    return { opened: false, path };
+  }
+
+  /** A document's original (its unchanged source, else the kept copy); the HTTP server streams it. */
+  async originalFile(id: string): Promise<OriginalFile> {
+    const doc = await this.stores.relational.getDocument(id);
+    if (!doc || doc.userId !== LOCAL_USER.id) throw new KbError('NotFound', `No document with id ${id}`);
+    return locateOriginal(doc, this.files);
   }
 
   async search({ query, k }: ParsedInput<'search'>) {

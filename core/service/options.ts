@@ -1,4 +1,5 @@
 import type { KbApi } from '../api/contract';
+import type { OriginalFile } from './originalFile';
 
 export interface KbServiceOptions {
   /** Where the database, stored originals and settings live (Electron `userData`, or QCKSTRT_DATA_DIR). */
@@ -23,7 +24,13 @@ export interface KbServiceOptions {
   sqliteNativeBinding?: string;
 }
 
+/** Reading documents' originals, beyond the contract (the HTTP server streams them). */
+export interface OriginalFiles {
+  /** Throws `NotFound` for an unknown document or one whose original is gone. */
+  originalFile(id: string): Promise<OriginalFile>;
+}
+
 /** The core service: the contract's methods plus a way to shut down cleanly. */
-export interface KbService extends KbApi {
+export interface KbService extends KbApi, OriginalFiles {
   close(): Promise<void>;
 }

@@ -9,6 +9,7 @@ import {
 import type { KbApi, MethodOutput, ParsedInput } from '../../core/api/contract';
 import { KbError, toErrorShape, type Result } from '../../core/api/errors';
 import { parseInput } from '../../core/api/parse';
+import { SHELL_METHODS, type ShellMethod } from './shell-methods';
 
 export interface KbIpcDeps {
   ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>;
@@ -51,7 +52,8 @@ export function senderIsTrusted(
 /**
  * Builds the handler for one method. It never throws: everything comes back as a Result, and an
  * error crosses as `{ kind, message }` only (Electron would keep just the message of a thrown
- * error, and a stack must not leave the main process).
+ * error, and a stack must not leave the main process). Methods in SHELL_METHODS (opening a file
+ * with the system's app) are answered by the shell around the core, behind the same checks.
  */
 export function createKbHandler<M extends KbMethod>(m: M, deps: KbIpcDeps): Handler {
   const log = deps.log ?? defaultLog;
@@ -62,8 +64,9 @@ export function createKbHandler<M extends KbMethod>(m: M, deps: KbIpcDeps): Hand
       }
       const input = parseInput(m, raw);
       const service = await deps.service;
+      const own = SHELL_METHODS[m] as ShellMethod<M> | undefined;
       const call = service[m] as (input: ParsedInput<M>) => Promise<MethodOutput<M>>;
-      const value = await call.call(service, input);
+      const value = own ? await own(input, service) : await call.call(service, input);
       return { ok: true, value };
     } catch (err) {
       const error = toErrorShape(err);

@@ -118,6 +118,82 @@ describe('headless HTTP server', () => {
   });
 });
 
+describe('headless HTTP server: opening a document\'s original', () => {
+  const web = tempDir();
+  let t: TestService;
+  let server: RunningServer;
+  let id: string;
+  const NAME = 'Café "menu" (1).html';
+  const HTML = '<!doctype html><h1>Menu du café</h1><script>document.title = localStorage.getItem("x")</script>\n';
+
+  const get = (path: string, headers: Record<string, string> = {}) => call(server.port, path, { headers });
+
+  beforeAll(async () => {
+    writeFileSync(join(web.path, 'index.html'), '<!doctype html>');
+    t = await startTestService();
+    server = await startServer({ service: t.service, staticDir: web.path, port: 0 });
+    await t.service.ingestUpload({ name: NAME, bytes: new TextEncoder().encode(HTML) });
+    await t.service.idle();
+    id = (await t.service.listDocuments())[0]!.id;
+  });
+  afterAll(async () => {
+    await server.close();
+    await t.dispose();
+    web.cleanup();
+  });
+
+  it('openDocument answers a relative URL to the file route, never a path', async () => {
+    const res = await call(server.port, '/api/openDocument', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${server.token}` },
+      body: JSON.stringify({ id, page: 2 }),
+    });
+    expect(JSON.parse(res.body)).toEqual({ ok: true, value: { opened: false, url: `/api/documents/${id}/file` } });
+    const missing = await call(server.port, '/api/openDocument', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${server.token}` },
+      body: JSON.stringify({ id: 'nope' }),
+    });
+    expect(missing.status).toBe(404);
+    expect(JSON.parse(missing.body)).toMatchObject({ ok: false, error: { kind: 'NotFound' } });
+  });
+
+  it('streams the original\'s bytes with its type, an inline name, nosniff and a CSP sandbox', async () => {
+    const res = await get(`/api/documents/${id}/file?token=${server.token}`);
+    expect(res.status).toBe(200);
+    expect(res.body).toBe(HTML);
+    expect(res.headers['content-type']).toBe('text/html');
+    expect(res.headers['content-length']).toBe(String(Buffer.byteLength(HTML)));
+    expect(res.headers['content-disposition']).toBe("inline; filename*=UTF-8''Caf%C3%A9%20%22menu%22%20%281%29.html");
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    // Sandboxed: the HTML runs (if at all) in an opaque origin, not as the app with its token.
+    expect(res.headers['content-security-policy']).toBe('sandbox');
+    expect(res.headers['referrer-policy']).toBe('no-referrer');
+    expect(res.headers['access-control-allow-origin']).toBeUndefined();
+    const head = await call(server.port, `/api/documents/${id}/file?token=${server.token}`, { method: 'HEAD' });
+    expect([head.status, head.body, head.headers['content-length']]).toEqual([200, '', String(Buffer.byteLength(HTML))]);
+    // The header form of the token works too.
+    expect((await get(`/api/documents/${id}/file`, { authorization: `Bearer ${server.token}` })).body).toBe(HTML);
+  });
+
+  it('requires the token, like every other API route', async () => {
+    for (const path of [`/api/documents/${id}/file`, `/api/documents/${id}/file?token=wrong`, `/api/documents/${id}/file?token=`]) {
+      const res = await get(path);
+      expect(res.status, path).toBe(401);
+      expect(res.body).not.toContain('Menu du café');
+      expect(JSON.parse(res.body)).toMatchObject({ ok: false, error: { kind: 'Unauthorized' } });
+    }
+    expect((await get(`/api/documents/${id}/file?token=${server.token}`, { host: `evil.test:${server.port}` })).status).toBe(403);
+  });
+
+  it('is 404 for an unknown document and refuses an id the contract would not accept', async () => {
+    const unknown = await get(`/api/documents/nope/file?token=${server.token}`);
+    expect(unknown.status).toBe(404);
+    expect(JSON.parse(unknown.body)).toMatchObject({ ok: false, error: { kind: 'NotFound' } });
+    expect((await get(`/api/documents/${'x'.repeat(201)}/file?token=${server.token}`)).status).toBe(400);
+  });
+});
+
 describe('headless HTTP server event stream', () => {
   it('replays the unfinished jobs to a client that connects mid-batch', async () => {
     const job = (jobId: string, state: string) => ({ jobId, batchId: 'b', fileName: `${jobId}.md`, state, chunksDone: 0, chunksTotal: 0, updatedAt: '' });

@@ -19,6 +19,7 @@ export const CHROMIUM_ARGS = [
   '--disable-quic',
 ];
 const SHOTS = join(REPO_ROOT, 'test-results', 'e2e');
+const GUIDE = `# Garden guide\n\n## Leaves\n\n${TOPICS['plants.md'].replace('# Photosynthesis', '').repeat(4)}\n\n## Money\n\n${TOPICS['taxes.txt'].repeat(4)}`;
 
 /** Drops files on an element the way a browser does: a real DataTransfer on drag events. */
 async function dropFiles(page: Page, selector: string, files: Record<string, string>) {
@@ -113,7 +114,7 @@ describe('the UI in real Chromium against the headless server', () => {
     await t.service.pauseIngest();
     await expect.poll(() => page.getByTestId('pause-toggle').textContent()).toMatch(/resume/i);
     await dropFiles(page, '[data-testid="drop-zone"]', {
-      'guide.md': `# Garden guide\n\n## Leaves\n\n${TOPICS['plants.md'].replace('# Photosynthesis', '').repeat(4)}\n\n## Money\n\n${TOPICS['taxes.txt'].repeat(4)}`,
+      'guide.md': GUIDE,
       'cooking.md': TOPICS['cooking.md'],
     });
     await page.getByTestId('ingest-stats').waitFor();
@@ -129,6 +130,26 @@ describe('the UI in real Chromium against the headless server', () => {
     await page.getByTestId('search-input').press('Enter');
     await expect.poll(() => page.getByTestId('result-doc-name').first().textContent()).toContain('guide.md');
     expect(await page.getByTestId('result-location').first().textContent()).toContain('Garden guide › Leaves');
+  });
+
+  it('opens the first result\'s original in a new tab, served by the file route', async () => {
+    const first = page.getByTestId('search-result').first();
+    const name = (await first.getByTestId('result-doc-name').textContent())?.trim() ?? '';
+    const doc = (await t.service.listDocuments()).find((d) => d.name === name);
+    expect(doc?.name).toBe('guide.md');
+    const fileRoute = `/api/documents/${doc!.id}/file`;
+    const served = page.context().waitForEvent('response', (r) => new URL(r.url()).pathname === fileRoute);
+    const [popup] = await Promise.all([page.waitForEvent('popup'), first.getByRole('button', { name: 'Open guide.md' }).click()]);
+    const response = await served;
+    await popup.waitForLoadState();
+    const url = new URL(popup.url());
+    expect(url.pathname).toBe(fileRoute);
+    expect(url.searchParams.get('token')).toBe(server.token);
+    expect(response.status()).toBe(200);
+    expect((await response.body()).toString('utf8')).toBe(GUIDE);
+    expect(response.headers()['content-security-policy']).toBe('sandbox');
+    expect(await popup.locator('body').textContent()).toContain('## Leaves');
+    await popup.close();
   });
 
   it('logged no errors in the page', () => {

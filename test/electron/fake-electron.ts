@@ -187,7 +187,11 @@ class FakeSession {
 
 export const session = { defaultSession: new FakeSession() };
 
-export const shell = { openExternal: vi.fn(async (_url: string) => {}) };
+export const shell = {
+  openExternal: vi.fn(async (_url: string) => {}),
+  /** Like Electron: resolves to '' when the file was opened, to the reason otherwise. */
+  openPath: vi.fn(async (_path: string) => ''),
+};
 
 export const dialog = {
   showOpenDialog: vi.fn(async (..._args: unknown[]) => ({ canceled: true, filePaths: [] as string[] })),
@@ -226,6 +230,7 @@ export function resetFakeElectron(): void {
   ipcMain.removeHandler.mockClear();
   session.defaultSession = new FakeSession();
   shell.openExternal.mockClear();
+  shell.openPath.mockReset().mockImplementation(async () => '');
   dialog.showOpenDialog.mockReset().mockImplementation(async () => ({ canceled: true, filePaths: [] }));
   dialog.showMessageBox.mockClear();
   dialog.showErrorBox.mockClear();

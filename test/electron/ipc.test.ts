@@ -14,6 +14,7 @@ import {
   invokeEventFrom,
   ipcMain,
   resetFakeElectron,
+  shell,
 } from './fake-electron';
 import { createFakeService } from './fake-service';
 
@@ -172,6 +173,56 @@ describe('IPC wrapper: results and errors', () => {
     const pending = s.call('getStatus', undefined);
     resolve(s.fake.service);
     expect(await pending).toMatchObject({ ok: true });
+  });
+});
+
+describe('openDocument: the shell opens what the core found', () => {
+  const KEPT = '/data/files/ab/abcdef';
+
+  it('opens the path the core answered with the system app, and says so', async () => {
+    const s = setup();
+    s.fake.calls.openDocument.mockResolvedValueOnce({ opened: false, path: KEPT });
+    const r = await s.call('openDocument', { id: 'd1', page: 3 });
+    expect(s.fake.calls.openDocument).toHaveBeenCalledWith({ id: 'd1', page: 3 });
+    expect(shell.openPath).toHaveBeenCalledExactlyOnceWith(KEPT);
+    expect(r).toEqual({ ok: true, value: { opened: true, path: KEPT } });
+  });
+
+  it('turns the reason shell.openPath gives into a failed Result', async () => {
+    const s = setup();
+    s.fake.calls.openDocument.mockResolvedValueOnce({ opened: false, path: KEPT });
+    shell.openPath.mockResolvedValueOnce('No application is associated with the specified file');
+    const r = await s.call('openDocument', { id: 'd1' });
+    expect(r).toEqual({
+      ok: false,
+      error: { kind: 'Internal', message: `Could not open ${KEPT}: No application is associated with the specified file` },
+    });
+  });
+
+  it('passes the core\'s NotFound on and opens nothing', async () => {
+    const s = setup();
+    s.fake.calls.openDocument.mockRejectedValueOnce(new KbError('NotFound', 'No document with id gone'));
+    expect(await s.call('openDocument', { id: 'gone' })).toEqual({ ok: false, error: { kind: 'NotFound', message: 'No document with id gone' } });
+    expect(shell.openPath).not.toHaveBeenCalled();
+  });
+
+  it('keeps the sender check and validation in front of the shell', async () => {
+    const s = setup();
+    s.fake.calls.openDocument.mockResolvedValue({ opened: false, path: KEPT });
+    const other = new FakeWebContents();
+    other.mainFrame.url = APP_URL;
+    expect(await s.call('openDocument', { id: 'd1' }, invokeEventFrom(other))).toMatchObject({ ok: false, error: { kind: 'Unauthorized' } });
+    expect(await s.call('openDocument', { id: 'd1', page: 0 })).toMatchObject({ ok: false, error: { kind: 'ValidationError' } });
+    expect(shell.openPath).not.toHaveBeenCalled();
+  });
+
+  it('is registered on its channel like every other method', async () => {
+    const s = setup();
+    s.fake.calls.openDocument.mockResolvedValueOnce({ opened: false, path: KEPT });
+    registerKbIpc(s.deps);
+    const handler = ipcMain.handlers.get(ipcChannel('openDocument'))!;
+    expect(await handler(invokeEventFrom(s.win.webContents), { id: 'd1' })).toEqual({ ok: true, value: { opened: true, path: KEPT } });
+    expect(shell.openPath).toHaveBeenCalledWith(KEPT);
   });
 });
 

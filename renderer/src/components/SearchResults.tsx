@@ -1,8 +1,28 @@
 import type { SearchHit } from '../../../core/api';
 import { formatScore, highlightTerms } from '../logic/format';
 import { formatLocation } from '../logic/location';
+import { hitPage, openLabel } from '../logic/openDocument';
 import { useKb } from '../store';
 import { ErrorNotice } from './ErrorNotice';
+
+function OpenButton({ hit }: { hit: SearchHit }) {
+  const opening = useKb((s) => s.opening[hit.chunkId] === true);
+  const openResult = useKb((s) => s.openResult);
+  return (
+    <button
+      type="button"
+      className="button small subtle result-open"
+      data-testid="open-result"
+      aria-label={openLabel(hit.documentName, hitPage(hit))}
+      aria-disabled={opening}
+      onClick={() => {
+        if (!opening) void openResult(hit);
+      }}
+    >
+      Open
+    </button>
+  );
+}
 
 function Result({ hit, query }: { hit: SearchHit; query: string }) {
   const score = formatScore(hit.score);
@@ -21,9 +41,12 @@ function Result({ hit, query }: { hit: SearchHit; query: string }) {
             </span>
           )}
         </span>
-        <span className="result-score" data-testid="result-score" title={`Cosine similarity ${hit.score.toFixed(3)}`}>
-          <span className="visually-hidden">Match: </span>
-          {score}
+        <span className="result-actions">
+          <span className="result-score" data-testid="result-score" title={`Cosine similarity ${hit.score.toFixed(3)}`}>
+            <span className="visually-hidden">Match: </span>
+            {score}
+          </span>
+          <OpenButton hit={hit} />
         </span>
       </div>
       <p className="result-snippet">
@@ -42,6 +65,8 @@ export function SearchResults() {
   const resultsFor = useKb((s) => s.resultsFor);
   const error = useKb((s) => s.searchError);
   const tookMs = useKb((s) => s.tookMs);
+  const openError = useKb((s) => s.openError);
+  const dismissOpenError = useKb((s) => s.dismissOpenError);
 
   let summary = '';
   if (status === 'searching') summary = 'Searching…';
@@ -55,6 +80,7 @@ export function SearchResults() {
         {summary}
       </p>
       {status === 'error' && error && <ErrorNotice error={error} />}
+      {openError && <ErrorNotice error={openError} onDismiss={dismissOpenError} />}
       {status === 'done' && results.length === 0 && (
         <div className="no-results" data-testid="no-results">
           <p className="no-results-title">No matches for “{resultsFor}”.</p>

@@ -26,6 +26,7 @@ const METHODS: Record<KbMethod, true> = {
   cancelIngest: true,
   listWatchedFolders: true,
   unwatchFolder: true,
+  openDocument: true,
 };
 const EVENTS: Record<KbEventName, true> = {
   ingestProgress: true,

@@ -507,3 +507,55 @@ describe('connectStore: queue stats', () => {
     }
   });
 });
+
+describe('search slice: opening a result', () => {
+  const pdfHit: SearchHit = { ...hit('p'), documentName: 'report.pdf', location: { pageStart: 4, pageEnd: 5 } };
+
+  it('desktop: asks the core (with the page) and shows nothing more when the shell opened it', async () => {
+    const opened: string[] = [];
+    const { client, calls } = fakeClient({ openDocument: () => ok({ opened: true, path: '/docs/report.pdf' }) });
+    const store = createKbStore(client, { openUrl: (u) => opened.push(u), serverToken: () => null });
+    const p = store.getState().openResult(pdfHit);
+    expect(store.getState().opening).toEqual({ 'p#0': true });
+    await p;
+    expect(calls).toEqual([{ method: 'openDocument', input: { id: 'p', page: 4 } }]);
+    expect(opened).toEqual([]);
+    expect(store.getState()).toMatchObject({ opening: {}, openError: null });
+  });
+
+  it('desktop: shows the error when opening failed, and refreshes the library on NotFound', async () => {
+    const { client, calls } = fakeClient({
+      openDocument: () => ({ ok: false, error: { kind: 'NotFound', message: 'The original of a.md is no longer available' } }),
+      listDocuments: () => ok([]),
+    });
+    const store = createKbStore(client);
+    await store.getState().openResult(hit('a'));
+    expect(calls[0]).toEqual({ method: 'openDocument', input: { id: 'a' } });
+    expect(store.getState().openError).toEqual({ kind: 'NotFound', message: 'The original of a.md is no longer available' });
+    await flush();
+    expect(calls.some((c) => c.method === 'listDocuments')).toBe(true);
+    store.getState().dismissOpenError();
+    expect(store.getState().openError).toBeNull();
+  });
+
+  it('browser: opens the server URL in a new tab with the token, at the page for a PDF only', async () => {
+    const opened: string[] = [];
+    const { client } = fakeClient({
+      openDocument: (input) => ok({ opened: false, url: `/api/documents/${(input as { id: string }).id}/file` }),
+      listDocuments: () => ok([{ ...doc('p'), name: 'report.pdf', mimeType: 'application/pdf' }]),
+    });
+    const store = createKbStore(client, { openUrl: (u) => opened.push(u), serverToken: () => 'tok en' });
+    await store.getState().refreshDocuments();
+    await store.getState().openResult(pdfHit);
+    await store.getState().openResult({ ...hit('m'), location: { pageStart: 2 } });
+    expect(opened).toEqual(['/api/documents/p/file?token=tok%20en#page=4', '/api/documents/m/file?token=tok%20en']);
+    expect(store.getState().openError).toBeNull();
+  });
+
+  it('reports an answer this window cannot act on', async () => {
+    const { client } = fakeClient({ openDocument: () => ok({ opened: false, url: '/api/documents/a/file' }) });
+    const store = createKbStore(client);
+    await store.getState().openResult(hit('a'));
+    expect(store.getState().openError?.kind).toBe('Internal');
+  });
+});

@@ -4,16 +4,16 @@ import { createIngestionSlice } from './ingestionSlice';
 import { createLibrarySlice } from './librarySlice';
 import { createSearchSlice } from './searchSlice';
 import { createStatusSlice } from './statusSlice';
-import type { KbState } from './types';
+import type { KbState, StoreEnv } from './types';
 
 export type KbStore = StoreApi<KbState>;
 
-/** One store from typed slices; the client is injected so tests can pass a fake. */
-export function createKbStore(client: KbClient): KbStore {
+/** One store from typed slices; the client (and the page's abilities) are injected so tests can pass fakes. */
+export function createKbStore(client: KbClient, env: StoreEnv = {}): KbStore {
   return createStore<KbState>()((...a) => ({
     ...createLibrarySlice(client)(...a),
     ...createIngestionSlice(client)(...a),
-    ...createSearchSlice(client)(...a),
+    ...createSearchSlice(client, env)(...a),
     ...createStatusSlice(client)(...a),
   }));
 }

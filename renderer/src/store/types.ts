@@ -89,6 +89,20 @@ export interface SearchSlice {
   setQuery(query: string): void;
   runSearch(): Promise<void>;
   clearSearch(): void;
+  /** Chunk ids of results with an Open in flight. */
+  opening: Record<string, true>;
+  openError: KbErrorShape | null;
+  /** Opens a hit's document: with the system's app (desktop) or in a new tab (browser). */
+  openResult(hit: SearchHit): Promise<void>;
+  dismissOpenError(): void;
+}
+
+/** What the store needs from the page beyond the client (injected, so tests can pass fakes). */
+export interface StoreEnv {
+  /** Opens a URL in a new tab (the browser build). */
+  openUrl?: (url: string) => void;
+  /** The headless server's token, for URLs a tab opens without headers (null in Electron). */
+  serverToken?: () => string | null;
 }
 
 export interface StatusSlice {

@@ -20,6 +20,7 @@ const METHODS: Record<KbMethod, true> = {
   cancelIngest: true,
   listWatchedFolders: true,
   unwatchFolder: true,
+  openDocument: true,
 };
 
 /**
