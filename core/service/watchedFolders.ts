@@ -117,13 +117,16 @@ export class WatchedFolders {
   private async apply(watcher: FolderWatcher, patterns: PathPatterns, changes: FolderChanges): Promise<void> {
     // The folder itself went away (an unplugged drive, a moved folder): keep its documents.
     const removed = watcher.active ? changes.removed : [];
-    const added = [...changes.added];
+    const added = new Set(changes.added);
+    // Hashes of the added files, read once and only if something was removed (a possible rename).
+    let addedByHash: Map<string, string> | undefined;
     for (const path of removed) {
       const doc = await this.deps.findBySource(path);
       if (!doc) continue;
-      const movedTo = await this.findSameContent(added, doc.contentHash);
-      if (movedTo) {
-        added.splice(added.indexOf(movedTo), 1);
+      addedByHash ??= await hashFiles(changes.added);
+      const movedTo = addedByHash.get(doc.contentHash);
+      if (movedTo && added.has(movedTo)) {
+        added.delete(movedTo);
         await this.deps.moveDocument(doc, movedTo);
       } else {
         await this.deps.deleteDocument(doc.id);
@@ -132,14 +135,16 @@ export class WatchedFolders {
     const toIndex = [...added, ...changes.changed];
     if (toIndex.length) await this.deps.enqueue(toIndex, patterns);
   }
+}
 
-  private async findSameContent(paths: string[], contentHash: string): Promise<string | undefined> {
-    for (const p of paths) {
-      const bytes = await readFile(p).catch(() => undefined);
-      if (bytes && sha256(bytes) === contentHash) return p;
-    }
-    return undefined;
+/** Content hash → path of the files that can be read. */
+async function hashFiles(paths: string[]): Promise<Map<string, string>> {
+  const byHash = new Map<string, string>();
+  for (const p of paths) {
+    const bytes = await readFile(p).catch(() => undefined);
+    if (bytes) byHash.set(sha256(bytes), p);
   }
+  return byHash;
 }
 
 function patternsOf(folder: FolderSetting): PathPatterns {

@@ -1,4 +1,5 @@
 import type { KbClient, KbEventName, KbEvents, KbMethod, Result } from '../../../core/api';
+import { KB_EVENT_NAMES, KB_METHOD_NAMES } from './contractNames';
 import { encodeWire, parseResponse, unreachable } from './wire';
 
 /**
@@ -6,35 +7,6 @@ import { encodeWire, parseResponse, unreachable } from './wire';
  *   call:   POST /api/<method>, `Authorization: Bearer <token>`, JSON body (`{}` for no input)
  *   events: one shared EventSource on /api/events?token=…, opened on the first `on()`
  */
-
-// Method names as a compile-time-complete map: adding a method to the contract breaks the build
-// here until it is listed (the renderer cannot import the runtime KB_METHODS array).
-const METHODS: Record<KbMethod, true> = {
-  ingestFiles: true,
-  ingestUpload: true,
-  listJobs: true,
-  listDocuments: true,
-  deleteDocument: true,
-  search: true,
-  getSettings: true,
-  updateSettings: true,
-  testConnection: true,
-  getStatus: true,
-  listModels: true,
-  pauseIngest: true,
-  resumeIngest: true,
-  cancelIngest: true,
-  listWatchedFolders: true,
-  unwatchFolder: true,
-  openDocument: true,
-};
-const EVENTS: Record<KbEventName, true> = {
-  ingestProgress: true,
-  documentsChanged: true,
-  modelDownload: true,
-  reindexProgress: true,
-  ingestStats: true,
-};
 
 type EventSourceLike = Pick<EventSource, 'addEventListener' | 'close'>;
 
@@ -101,13 +73,13 @@ export function createHttpClient(options: HttpClientOptions): KbClient {
   function ensureSource(): void {
     if (source) return;
     source = openEvents(`${base}/api/events?token=${encodeURIComponent(token)}`);
-    for (const name of Object.keys(EVENTS) as KbEventName[]) {
+    for (const name of KB_EVENT_NAMES) {
       source.addEventListener(name, (e) => dispatch(name, (e as MessageEvent<string>).data));
     }
   }
 
   const methods = Object.fromEntries(
-    (Object.keys(METHODS) as KbMethod[]).map((m) => [m, (input?: unknown) => call(m, input)]),
+    KB_METHOD_NAMES.map((m) => [m, (input?: unknown) => call(m, input)]),
   );
 
   return {

@@ -1,27 +1,7 @@
 import type { KbClient, KbEventName, KbEvents, KbMethod, Result } from '../../../core/api';
+import { KB_METHOD_NAMES } from '../kb/contractNames';
 
 type Handler = (input: unknown) => Promise<Result<unknown>> | Result<unknown>;
-
-// Compile-time complete: a method added to the contract breaks the build here until it is listed.
-const METHODS: Record<KbMethod, true> = {
-  ingestFiles: true,
-  ingestUpload: true,
-  listJobs: true,
-  listDocuments: true,
-  deleteDocument: true,
-  search: true,
-  getSettings: true,
-  updateSettings: true,
-  testConnection: true,
-  getStatus: true,
-  listModels: true,
-  pauseIngest: true,
-  resumeIngest: true,
-  cancelIngest: true,
-  listWatchedFolders: true,
-  unwatchFolder: true,
-  openDocument: true,
-};
 
 /**
  * A KbClient for tests: each method answers with what `handlers` says (a failed Result naming
@@ -31,7 +11,7 @@ export function fakeClient(handlers: Partial<Record<KbMethod, Handler>> = {}) {
   const calls: { method: KbMethod; input: unknown }[] = [];
   const listeners = new Map<KbEventName, Set<(p: unknown) => void>>();
   const impl = Object.fromEntries(
-    (Object.keys(METHODS) as KbMethod[]).map((m) => [
+    KB_METHOD_NAMES.map((m) => [
       m,
       async (input?: unknown) => {
         calls.push({ method: m, input });
