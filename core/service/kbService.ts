@@ -298,13 +298,22 @@ export class KbServiceImpl implements KbService {
   async deleteDocument({ id }: ParsedInput<'deleteDocument'>) {
     const doc = await this.stores.relational.getDocument(id);
     if (!doc || doc.userId !== LOCAL_USER.id) throw new KbError('NotFound', `No document with id ${id}`);
-    await this.vectorReady;
-    // One transaction where the stores share a database; elsewhere vectors go first, so if the
-    // app stops in between, the row is still there to delete again.
-    await this.stores.transaction(async () => {
-      await this.stores.vector.deleteByDocument(id);
-      await this.stores.relational.deleteDocument(id);
-    });
+    const { relational, vector } = this.stores;
+    if (vector.dimensions() === undefined) {
+      // The vector store connects once the model has loaded (it needs the dimension); a model
+      // that is still loading or cannot load must not keep a document from being deleted. The
+      // row goes now; its vectors go when the store connects, or at the next start's
+      // reconciliation. Search never shows a vector without its row meanwhile.
+      await relational.deleteDocument(id);
+      this.vectorReady.then(() => vector.deleteByDocument(id)).catch(() => {});
+    } else {
+      // One transaction where the stores share a database; elsewhere vectors go first, so if the
+      // app stops in between, the row is still there to delete again.
+      await this.stores.transaction(async () => {
+        await vector.deleteByDocument(id);
+        await relational.deleteDocument(id);
+      });
+    }
     this.events.emit('documentsChanged', { reason: 'deleted' });
     return { id, deleted: true };
   }

@@ -158,6 +158,34 @@ describe('KbService across a restart', () => {
     await t.dispose();
   });
 
+  it('deletes documents while the model cannot load; their vectors go once a model loads', async () => {
+    const data = tempDir();
+    const docs = tempDir();
+    try {
+      const first = await startTestService({}, data.path);
+      await indexAndWait(first.service, writeFiles(docs.path, { 'plants.md': TOPICS['plants.md'], 'football.txt': TOPICS['football.txt'] }));
+      await first.service.close();
+
+      const broken = await startTestService({ QCKSTRT_EMBEDDING_MODEL: 'Xenova/all-MiniLM-L6-v2' }, data.path);
+      await broken.service.modelReady();
+      const plants = (await broken.service.listDocuments()).find((d) => d.name === 'plants.md');
+      expect(await broken.service.deleteDocument({ id: plants!.id })).toEqual({ id: plants!.id, deleted: true });
+      expect((await broken.service.listDocuments()).map((d) => d.name)).toEqual(['football.txt']);
+      await broken.service.close();
+
+      const fixed = await startTestService({}, data.path);
+      await fixed.service.idle();
+      const football = (await fixed.service.listDocuments())[0];
+      expect((await fixed.service.getStatus()).chunks).toBe(football?.chunkCount);
+      const res = await fixed.service.search({ query: 'how do green plants turn sunlight into food', k: 5 });
+      expect(res.hits.map((h) => h.documentName)).toEqual(res.hits.map(() => 'football.txt'));
+      await fixed.service.close();
+    } finally {
+      data.cleanup();
+      docs.cleanup();
+    }
+  });
+
   it('refuses VECTOR_DB_DIMENSIONS that disagrees with the model', async () => {
     const t = await startTestService({ VECTOR_DB_DIMENSIONS: '768' });
     await expect(t.service.search({ query: 'x', k: 1 })).rejects.toMatchObject({
