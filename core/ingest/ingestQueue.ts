@@ -34,8 +34,8 @@ export interface IngestDeps {
   tokenBudget: () => Promise<TokenBudget | undefined>;
   /** Embeds a batch of chunk texts (in the embedding worker). */
   embed: (texts: string[], signal: AbortSignal) => Promise<Float32Array[]>;
-  /** Reads a file's text and structure (default: on this thread). */
-  parse?: (bytes: Uint8Array, fileName: string) => Promise<ParsedDocument>;
+  /** Reads a file's text and structure (default: on this thread); stops early when `signal` aborts. */
+  parse?: (bytes: Uint8Array, fileName: string, signal: AbortSignal) => Promise<ParsedDocument>;
   files: FileStore;
   ingestSettings: () => Settings['ingest'];
   /** Pause and resume, shared by every queue the service makes (it outlives a store switch). */
@@ -316,7 +316,7 @@ export class IngestQueue {
       await this.update(job.id, { state: 'skipped', documentId: existing.id, note: 'unchanged since it was last indexed' });
       return;
     }
-    const { text, headings, pages } = await (this.deps.parse ?? parseDocument)(bytes, job.fileName);
+    const { text, headings, pages } = await (this.deps.parse ?? parseDocument)(bytes, job.fileName, signal);
     const outline = { ...(headings ? { headings } : {}), ...(pages ? { pages } : {}) };
     await this.checkpoint(signal);
     const chunks = await this.chunk(text, outline);

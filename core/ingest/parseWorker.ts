@@ -87,7 +87,8 @@ function owned(bytes: Uint8Array, transfer: boolean): Uint8Array {
  * The heap limit is V8's and best effort: most runaway parses (many objects, long strings) end
  * the worker with ERR_WORKER_OUT_OF_MEMORY, but one allocation far past the limit (a single array
  * of millions of elements, as JSON.parse of a huge flat array makes) can make V8 abort the whole
- * process (nodejs/node#47224). Only a child process would bound that too.
+ * process (nodejs/node#47224). Seen with 32–64 MB heaps; at the default 1 GB, flat JSON arrays of
+ * 216 and 441 MB failed cleanly (and 50 MB parsed). Only a child process would bound it fully.
  */
 export class ParseWorker {
   private running: Running | undefined;

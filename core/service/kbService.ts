@@ -150,7 +150,7 @@ export class KbServiceImpl implements KbService {
         await this.vectorReady;
         return tokenBudgetOf(this.requireEmbedder());
       },
-      parse: (bytes, fileName) => this.parser.parse(bytes, fileName),
+      parse: (bytes, fileName, signal) => this.parser.parse(bytes, fileName, { signal }),
       files: this.files,
       ingestSettings: () => this.settings.current().ingest,
       gate: this.gate,

@@ -1,0 +1,74 @@
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { KbError } from '../../core/api/errors';
+import { settingsSchema } from '../../core/api/settings';
+import { FileStore } from '../../core/ingest/fileStore';
+import { IngestMeter } from '../../core/ingest/ingestMeter';
+import { IngestQueue } from '../../core/ingest/ingestQueue';
+import { PauseGate } from '../../core/ingest/pauseGate';
+import type { ParsedDocument } from '../../core/ingest/parsers';
+import { openStores, type Stores } from '../../core/service/providers';
+import { writeFiles } from '../helpers/corpus';
+import { tempDir } from '../helpers/tempDir';
+
+/** A parser that never finishes on its own: only an abort ends it, as a stuck PDF would. */
+const hangingParse = (_bytes: Uint8Array, fileName: string, signal: AbortSignal) =>
+  new Promise<ParsedDocument>((_resolve, reject) => {
+    const stop = () => reject(new KbError('Cancelled', `Reading ${fileName} was cancelled.`));
+    if (signal.aborted) stop();
+    else signal.addEventListener('abort', stop, { once: true });
+  });
+
+describe('IngestQueue with a parser that hangs', () => {
+  let stores: Stores | undefined;
+  const dirs: { cleanup: () => void }[] = [];
+  afterEach(async () => {
+    await stores?.close();
+    dirs.splice(0).forEach((d) => d.cleanup());
+  });
+
+  async function makeQueue() {
+    const data = tempDir('qckstrt-queue-');
+    const docs = tempDir('qckstrt-queue-docs-');
+    dirs.push(data, docs);
+    const settings = settingsSchema.parse({});
+    stores = openStores(settings, data.path);
+    await stores.relational.connect();
+    await stores.relational.ensureUser('u', 'u@example.invalid');
+    await stores.vector.connect(4);
+    const s = stores;
+    const queue = new IngestQueue({
+      relational: s.relational,
+      vector: s.vector,
+      transaction: (fn) => s.transaction(fn),
+      tokenBudget: async () => undefined,
+      embed: async (texts) => texts.map(() => new Float32Array([1, 0, 0, 0])),
+      parse: hangingParse,
+      files: new FileStore(join(data.path, 'files')),
+      ingestSettings: () => settings.ingest,
+      gate: new PauseGate(),
+      meter: new IngestMeter(),
+      onProgress: () => {},
+      onStats: () => {},
+      onDocumentsChanged: () => {},
+    });
+    return { queue, stores: s, paths: writeFiles(docs.path, { 'stuck.pdf': '%PDF-1.4 stuck', 'next.pdf': '%PDF-1.4 next' }) };
+  }
+
+  const stateOf = async (s: Stores, name: string) => (await s.relational.listJobs('u', 10)).find((j) => j.fileName === name)?.state;
+
+  it('cancels the file being parsed at once, and the next one starts', async () => {
+    const { queue, stores: s, paths } = await makeQueue();
+    const accepted = await queue.enqueuePaths('u', paths);
+    await expect.poll(() => stateOf(s, 'next.pdf')).toBe('queued');
+    await expect.poll(() => stateOf(s, 'stuck.pdf')).toBe('parsing');
+    const stuck = accepted.jobs.find((j) => j.fileName === 'stuck.pdf')!;
+    expect(await queue.cancel({ jobId: stuck.jobId })).toBe(1);
+    await expect.poll(() => stateOf(s, 'stuck.pdf')).toBe('cancelled');
+    await expect.poll(() => stateOf(s, 'next.pdf')).toBe('parsing');
+    await queue.close();
+    // Closing stopped the second parse too, leaving its job to resume at the next start.
+    expect(await stateOf(s, 'next.pdf')).toBe('parsing');
+    expect((await s.relational.unfinishedJobs()).map((j) => j.fileName)).toEqual(['next.pdf']);
+  });
+});
