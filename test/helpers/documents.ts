@@ -48,13 +48,28 @@ export function makePdf(pageTexts: string[][], options: { encrypt?: boolean } = 
   return utf8(out);
 }
 
+/** A paragraph; one written `# Title` or `## Title` gets Word's Heading 1 or Heading 2 style. */
+const PARAGRAPH_XML = (p: string): string => {
+  const heading = /^(#{1,2}) (.*)$/.exec(p);
+  const style = heading ? `<w:pPr><w:pStyle w:val="Heading${heading[1]!.length}"/></w:pPr>` : '';
+  return `<w:p>${style}<w:r><w:t>${heading ? heading[2] : p}</w:t></w:r></w:p>`;
+};
+
 const DOCUMENT_XML = (paragraphs: string[]): string =>
   '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>' +
   '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>' +
-  paragraphs.map((p) => `<w:p><w:r><w:t>${p}</w:t></w:r></w:p>`).join('') +
+  paragraphs.map(PARAGRAPH_XML).join('') +
   '</w:body></w:document>';
 
-/** A real (minimal) .docx, built as a zip at test time. */
+/** Word's built-in heading styles, as styles.xml names them (what mammoth maps to h1/h2). */
+const STYLES_XML =
+  '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>' +
+  '<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">' +
+  '<w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/></w:style>' +
+  '<w:style w:type="paragraph" w:styleId="Heading2"><w:name w:val="heading 2"/></w:style>' +
+  '</w:styles>';
+
+/** A real (minimal) .docx, built as a zip at test time; `# ` and `## ` paragraphs are Word headings. */
 export async function makeDocx(paragraphs: string[], extra?: (zip: JSZip) => void): Promise<Uint8Array> {
   const zip = new JSZip();
   zip.file(
@@ -72,6 +87,13 @@ export async function makeDocx(paragraphs: string[], extra?: (zip: JSZip) => voi
       '</Relationships>',
   );
   zip.file('word/document.xml', DOCUMENT_XML(paragraphs));
+  zip.file('word/styles.xml', STYLES_XML);
+  zip.file(
+    'word/_rels/document.xml.rels',
+    '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
+      '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>' +
+      '</Relationships>',
+  );
   extra?.(zip);
   return zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE', compressionOptions: { level: 9 } });
 }

@@ -3,7 +3,7 @@ import { chunkDocument } from '../../core/ingest/chunkDocument';
 import { chunkText } from '../../core/ingest/chunker';
 import { locate, markdownHeadings } from '../../core/ingest/outline';
 import { parseDocument } from '../../core/ingest/parsers';
-import { makePdf } from '../helpers/documents';
+import { makeDocx, makePdf } from '../helpers/documents';
 
 const words = (word: string, n: number) => `${word} `.repeat(n).trim();
 const bytes = (s: string) => new TextEncoder().encode(s);
@@ -66,6 +66,14 @@ describe('chunkDocument', () => {
     expect(careful?.location?.headingPath).toEqual(['Manual', 'Safety first']);
     expect(careful?.text).not.toContain('wipe');
     expect(chunks.find((c) => c.text.includes('wipe'))?.location?.headingPath).toEqual(['Manual', 'Cleaning']);
+  });
+
+  it('gives Word chunks the path of their heading styles', async () => {
+    const docx = await makeDocx(['# Handbook', words('welcome', 60), '## Holidays', words('vacation', 60), '## Expenses', words('receipt', 60)]);
+    const parsed = await parseDocument(docx, 'handbook.docx');
+    const chunks = await chunkDocument(parsed.text, parsed, { size: 400, overlap: 0 }, undefined);
+    expect(chunks.find((c) => c.text.includes('vacation'))?.location?.headingPath).toEqual(['Handbook', 'Holidays']);
+    expect(chunks.find((c) => c.text.includes('receipt'))?.location?.headingPath).toEqual(['Handbook', 'Expenses']);
   });
 
   it('records the pages a PDF chunk spans', async () => {

@@ -127,7 +127,16 @@ describe('docx', () => {
     const docx = await makeDocx(['First paragraph.', 'Second paragraph.']);
     const doc = await parseDocument(docx, 'letter.docx');
     expect(doc.mimeType).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
-    expect(doc.text).toBe('First paragraph.\n\nSecond paragraph.');
+    expect(doc.text).toBe('First paragraph.\nSecond paragraph.');
+  });
+
+  it('keeps Word headings as the document\'s headings', async () => {
+    const doc = await parseDocument(await makeDocx(['# Handbook', 'Welcome.', '## Holidays', 'Ask your manager.']), 'handbook.docx');
+    expect(doc.text).toBe('Handbook\nWelcome.\nHolidays\nAsk your manager.');
+    expect(doc.headings).toEqual([
+      { level: 1, title: 'Handbook', charStart: 0, charEnd: 8 },
+      { level: 2, title: 'Holidays', charStart: 18, charEnd: 26 },
+    ]);
   });
 
   it('refuses a file that is not a zip', async () => {

@@ -35,7 +35,7 @@ const FORMATS: Record<string, { mimeType: string; parse: Parser }> = {
   '.pdf': { mimeType: 'application/pdf', parse: (bytes, fileName) => parsePdf(bytes, fileName) },
   '.docx': {
     mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-    parse: async (bytes, fileName) => ({ text: await parseDocx(bytes, fileName) }),
+    parse: (bytes, fileName) => parseDocx(bytes, fileName),
   },
   '.csv': { mimeType: 'text/csv', parse: asText(parseCsv) },
   '.json': { mimeType: 'application/json', parse: asText(parseJson) },
