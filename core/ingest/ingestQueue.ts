@@ -42,8 +42,8 @@ export interface IngestDeps {
   gate: PauseGate;
   /** The run's counters and pace, shared likewise. */
   meter: IngestMeter;
-  /** Work starts only after this settles (start-up reconciliation). */
-  startAfter?: Promise<void>;
+  /** Work starts only after this settles (start-up reconciliation); read when work starts. */
+  startAfter?: () => Promise<void>;
   onProgress: (p: JobProgress) => void;
   onStats: (s: IngestStats) => void;
   onDocumentsChanged: () => void;
@@ -249,7 +249,7 @@ export class IngestQueue {
   }
 
   private async drain(): Promise<void> {
-    await this.deps.startAfter;
+    await this.deps.startAfter?.();
     while (this.queue.length && !this.stopping) {
       await this.checkpoint(this.closing.signal).catch(() => {});
       if (this.stopping) break;

@@ -155,7 +155,7 @@ export class KbServiceImpl implements KbService {
       ingestSettings: () => this.settings.current().ingest,
       gate: this.gate,
       meter: this.meter,
-      startAfter: this.reconciled,
+      startAfter: () => this.reconciled,
       onProgress: (p) => this.events.emit('ingestProgress', p),
       onStats: (s) => this.statsEmitter.emit(s),
       onDocumentsChanged: () => this.events.emit('documentsChanged', { reason: 'indexed' }),

@@ -27,7 +27,7 @@ describe('IngestQueue with a parser that hangs', () => {
     dirs.splice(0).forEach((d) => d.cleanup());
   });
 
-  async function makeQueue() {
+  async function makeQueue(startAfter?: () => Promise<void>) {
     const data = tempDir('qckstrt-queue-');
     const docs = tempDir('qckstrt-queue-docs-');
     dirs.push(data, docs);
@@ -47,6 +47,7 @@ describe('IngestQueue with a parser that hangs', () => {
       files: new FileStore(join(data.path, 'files')),
       ingestSettings: () => settings.ingest,
       gate: new PauseGate(),
+      ...(startAfter ? { startAfter } : {}),
       meter: new IngestMeter(),
       onProgress: () => {},
       onStats: () => {},
@@ -70,5 +71,17 @@ describe('IngestQueue with a parser that hangs', () => {
     // Closing stopped the second parse too, leaving its job to resume at the next start.
     expect(await stateOf(s, 'next.pdf')).toBe('parsing');
     expect((await s.relational.unfinishedJobs()).map((j) => j.fileName)).toEqual(['next.pdf']);
+  });
+
+  it('starts no work until startAfter settles (start-up reconciliation)', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const { queue, stores: s, paths } = await makeQueue(() => held);
+    await queue.enqueuePaths('u', paths);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await stateOf(s, 'stuck.pdf')).toBe('queued');
+    release();
+    await expect.poll(() => stateOf(s, 'stuck.pdf')).toBe('parsing');
+    await queue.close();
   });
 });
