@@ -1,5 +1,6 @@
 import { FINISHED_JOB_STATES } from '../api/types';
 import type { DocumentOutline } from '../ingest/parsers/types';
+import type { JobUpdate } from './types';
 
 /** The finished job states as an SQL list, for `state NOT IN (...)`. */
 export const FINISHED = FINISHED_JOB_STATES.map((s) => `'${s}'`).join(', ');
@@ -16,3 +17,15 @@ export function outlineJson(outline: DocumentOutline | undefined): string | null
 export function parseOutline(json: string | null): DocumentOutline {
   return json ? (JSON.parse(json) as DocumentOutline) : {};
 }
+
+/** The column each updatable job field is stored in (the same in every SQL dialect). */
+export const JOB_UPDATE_COLUMNS: Record<keyof JobUpdate, string> = {
+  state: 'state',
+  chunksDone: 'chunks_done',
+  chunksTotal: 'chunks_total',
+  documentId: 'document_id',
+  note: 'note',
+  errorKind: 'error_kind',
+  errorMessage: 'error_message',
+  storageKey: 'storage_key',
+};

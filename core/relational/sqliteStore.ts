@@ -2,7 +2,7 @@ import type { ProviderHealth } from '../api/types';
 import { KbError } from '../api/errors';
 import { migrate, type SqliteDb } from './sqliteDatabase';
 import type { DocumentOutline } from '../ingest/parsers/types';
-import { FINISHED, outlineJson, parseOutline } from './records';
+import { FINISHED, JOB_UPDATE_COLUMNS, outlineJson, parseOutline } from './records';
 import type { DocumentRecord, JobRecord, JobUpdate, RelationalStore } from './types';
 
 const MIGRATIONS = [
@@ -62,17 +62,6 @@ const JOB_COLUMNS = `id, kind, batch_id AS batchId, user_id AS userId, file_name
   chunks_done AS chunksDone, chunks_total AS chunksTotal, document_id AS documentId, note,
   error_kind AS errorKind, error_message AS errorMessage, created_at AS createdAt,
   updated_at AS updatedAt`;
-
-const JOB_UPDATE_COLUMNS: Record<keyof JobUpdate, string> = {
-  state: 'state',
-  chunksDone: 'chunks_done',
-  chunksTotal: 'chunks_total',
-  documentId: 'document_id',
-  note: 'note',
-  errorKind: 'error_kind',
-  errorMessage: 'error_message',
-  storageKey: 'storage_key',
-};
 
 /** The embedded default: better-sqlite3 on the app's own database file. */
 export class SqliteRelationalStore implements RelationalStore {

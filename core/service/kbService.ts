@@ -124,10 +124,8 @@ export class KbServiceImpl implements KbService {
       const { orphansRemoved, repairsQueued } = await reconcileStores({
         relational: this.stores.relational,
         vector: this.stores.vector,
-        enqueueRepairs: async (docs) => {
-          // The queue is held until this resolves, so repairs are only recorded now and run after.
-          if (docs.length) await this.queue.enqueueRepairs(docs);
-        },
+        // The queue is held until this check ends, so repairs are recorded now and run after it.
+        enqueueRepairs: (docs) => this.queue.enqueueRepairs(docs),
       });
       if (orphansRemoved || repairsQueued) {
         console.warn(`qckstrt: start-up check removed vectors of ${orphansRemoved} deleted document(s) and queued ${repairsQueued} document(s) whose vectors were missing.`);

@@ -1,10 +1,10 @@
-import { access, readFile } from 'node:fs/promises';
+import { access, readFile, stat } from 'node:fs/promises';
 import { resolve, sep } from 'node:path';
 import type { Settings } from '../api/settings';
 import type { WatchedFolder } from '../api/types';
 import { sha256 } from '../ingest/fileStore';
 import { FolderWatcher, type FolderChanges } from '../ingest/folderWatcher';
-import type { PathPatterns } from '../ingest/walk';
+import { expandPaths, type PathPatterns } from '../ingest/walk';
 import type { DocumentRecord } from '../relational/types';
 
 type FolderSetting = Settings['ingest']['watchedFolders'][number];
@@ -101,11 +101,24 @@ export class WatchedFolders {
     }
   }
 
-  /** Indexes what is new or changed under the folder and forgets documents whose files are gone. */
+  /**
+   * Indexes what is new or changed under the folder and forgets documents whose files are gone.
+   * A file with its indexed size and not modified since it was indexed is not queued (nor read):
+   * starting the app costs a walk and a stat per file, not a read of every watched file.
+   */
   private async catchUp(root: string, patterns: PathPatterns): Promise<void> {
-    await this.deps.enqueue([root], patterns).catch(() => {}); // an empty folder has nothing to queue
     const under = root.endsWith(sep) ? root : root + sep;
-    for (const doc of await this.deps.documentsUnder(under)) {
+    const indexed = new Map((await this.deps.documentsUnder(under)).map((d) => [d.sourceKey, d]));
+    const { files } = await expandPaths([root], patterns);
+    const toIndex: string[] = [];
+    for (const { path } of files) {
+      const doc = indexed.get(path);
+      indexed.delete(path);
+      if (!doc || !(await unchangedSince(path, doc))) toIndex.push(path);
+    }
+    if (toIndex.length) await this.deps.enqueue(toIndex, patterns);
+    // Indexed from this folder but not found by the walk: gone, unless it is only excluded now.
+    for (const doc of indexed.values()) {
       const exists = await access(doc.sourceKey).then(
         () => true,
         (err: NodeJS.ErrnoException) => err.code !== 'ENOENT',
@@ -135,6 +148,12 @@ export class WatchedFolders {
     const toIndex = [...added, ...changes.changed];
     if (toIndex.length) await this.deps.enqueue(toIndex, patterns);
   }
+}
+
+/** Whether the file still has its indexed size and was last modified before it was indexed. */
+async function unchangedSince(path: string, doc: DocumentRecord): Promise<boolean> {
+  const info = await stat(path).catch(() => undefined);
+  return info !== undefined && info.size === doc.size && info.mtimeMs <= Date.parse(doc.updatedAt);
 }
 
 /** Content hash → path of the files that can be read. */

@@ -76,6 +76,9 @@ describe('watched folders', { timeout: 120_000 }, () => {
       'taxes.txt': join(root, 'taxes.txt'),
     });
     expect(await service.listWatchedFolders()).toEqual([expect.objectContaining({ path: root, active: true })]);
+    // The unchanged file was not queued (nor read) again at start: only taxes.txt was.
+    expect((await service.listJobs()).filter((j) => j.fileName === 'leaves.md')).toHaveLength(0);
+    expect((await service.listJobs()).filter((j) => j.fileName === 'taxes.txt').map((j) => j.state)).toEqual(['done']);
 
     // Unwatched: later changes are not followed; the documents stay.
     expect(await service.unwatchFolder({ path: root })).toEqual([]);

@@ -5,6 +5,7 @@ import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { exited, signal, waitForExit } from './childProcess';
 import { freePort } from './freePort';
 
 /** A real ChromaDB server (the `chromadb` npm package's CLI) on 127.0.0.1, for tests. */
@@ -54,27 +55,6 @@ async function heartbeat(url: string): Promise<boolean> {
     return res.ok;
   } catch {
     return false;
-  }
-}
-
-const exited = (child: ChildProcess) => child.exitCode !== null || child.signalCode !== null;
-
-function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
-  if (exited(child)) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(false), ms);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve(true);
-    });
-  });
-}
-
-function signal(proc: ChildProcess, sig: NodeJS.Signals) {
-  try {
-    if (proc.pid && !exited(proc)) process.kill(proc.pid, sig);
-  } catch {
-    // Already gone (ESRCH).
   }
 }
 

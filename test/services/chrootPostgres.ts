@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { removeTreeSafely } from './mountSafety';
 import { freePort } from './freePort';
+import { exited, signal, waitForExit } from './childProcess';
 
 /**
  * A throwaway PostgreSQL cluster run with `chroot` inside a root file system: a debootstrap'd
@@ -63,27 +64,6 @@ function pidAlive(pid: number): boolean {
     return true;
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-const exited = (child: ChildProcess) => child.exitCode !== null || child.signalCode !== null;
-
-function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
-  if (exited(child)) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(false), ms);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve(true);
-    });
-  });
-}
-
-function signal(child: ChildProcess, sig: NodeJS.Signals): void {
-  try {
-    if (child.pid && !exited(child)) process.kill(child.pid, sig);
-  } catch {
-    // already gone
   }
 }
 

@@ -1,7 +1,7 @@
 import type { ProviderHealth } from '../../api/types';
 import { KbError } from '../../api/errors';
 import type { DocumentOutline } from '../../ingest/parsers/types';
-import { FINISHED, outlineJson, parseOutline } from '../records';
+import { FINISHED, JOB_UPDATE_COLUMNS, outlineJson, parseOutline } from '../records';
 import type { DocumentRecord, JobRecord, JobUpdate, RelationalStore } from '../types';
 import { migrate } from './migrate';
 import { RELATIONAL_MIGRATIONS, RELATIONAL_MIGRATIONS_TABLE, RELATIONAL_MIGRATION_LOCK } from './relationalSchema';
@@ -19,17 +19,6 @@ const JOB_COLUMNS = `id, kind, batch_id AS "batchId", user_id AS "userId", file_
   chunks_done AS "chunksDone", chunks_total AS "chunksTotal", document_id AS "documentId", note,
   error_kind AS "errorKind", error_message AS "errorMessage", ${iso('created_at')} AS "createdAt",
   ${iso('updated_at')} AS "updatedAt"`;
-
-const JOB_UPDATE_COLUMNS: Record<keyof JobUpdate, string> = {
-  state: 'state',
-  chunksDone: 'chunks_done',
-  chunksTotal: 'chunks_total',
-  documentId: 'document_id',
-  note: 'note',
-  errorKind: 'error_kind',
-  errorMessage: 'error_message',
-  storageKey: 'storage_key',
-};
 
 const SAVE_DOCUMENT = `INSERT INTO documents (id, user_id, name, source_key, source_path, storage_key, content_hash,
     mime_type, size, chunk_count, content, outline, uploaded_at, updated_at)
