@@ -2,8 +2,20 @@ import type { ProviderHealth } from '../api/types';
 import { KbError } from '../api/errors';
 import { migrate, type SqliteDb } from './sqliteDatabase';
 import type { DocumentOutline } from '../ingest/parsers/types';
+import { KEYWORD_INDEX_VERSION } from '../search/keywordText';
 import { FINISHED, JOB_UPDATE_COLUMNS, outlineJson, parseOutline } from './records';
-import type { DocumentRecord, JobRecord, JobUpdate, RelationalStore } from './types';
+import { KEYWORD_MIGRATION, SqliteKeywordIndex, sqliteFilter } from './sqliteKeywords';
+import type {
+  DocumentFilter,
+  DocumentRecord,
+  JobRecord,
+  JobUpdate,
+  KeywordChunk,
+  KeywordChunkMatch,
+  KeywordDocumentMatch,
+  KeywordSearch,
+  RelationalStore,
+} from './types';
 
 const MIGRATIONS = [
   `CREATE TABLE users (
@@ -51,6 +63,7 @@ const MIGRATIONS = [
    CREATE INDEX ingestion_jobs_user ON ingestion_jobs(user_id, created_at DESC);`,
   `ALTER TABLE documents ADD COLUMN outline TEXT;
    ALTER TABLE ingestion_jobs ADD COLUMN kind TEXT NOT NULL DEFAULT 'file';`,
+  KEYWORD_MIGRATION,
 ];
 
 const DOC_COLUMNS = `id, user_id AS userId, name, source_key AS sourceKey, source_path AS sourcePath,
@@ -66,11 +79,14 @@ const JOB_COLUMNS = `id, kind, batch_id AS batchId, user_id AS userId, file_name
 /** The embedded default: better-sqlite3 on the app's own database file. */
 export class SqliteRelationalStore implements RelationalStore {
   readonly provider = 'sqlite';
+  private readonly keywords: SqliteKeywordIndex;
 
   constructor(
     private readonly db: SqliteDb,
     private readonly path: string,
-  ) {}
+  ) {
+    this.keywords = new SqliteKeywordIndex(db);
+  }
 
   async connect(): Promise<void> {
     migrate(this.db, 'relational_migrations', MIGRATIONS);
@@ -117,7 +133,14 @@ export class SqliteRelationalStore implements RelationalStore {
       .all(userId) as DocumentRecord[];
   }
 
-  async saveDocument(d: DocumentRecord, content: string, outline?: DocumentOutline): Promise<void> {
+  async saveDocument(d: DocumentRecord, content: string, outline?: DocumentOutline, chunks?: KeywordChunk[]): Promise<void> {
+    this.db.transaction(() => {
+      this.upsertDocument(d, content, outline);
+      this.keywords.write(d.id, d.userId, d.name, content, outline, chunks);
+    })();
+  }
+
+  private upsertDocument(d: DocumentRecord, content: string, outline?: DocumentOutline): void {
     this.db
       .prepare(
         `INSERT INTO documents (id, user_id, name, source_key, source_path, storage_key, content_hash,
@@ -128,7 +151,9 @@ export class SqliteRelationalStore implements RelationalStore {
            source_path = excluded.source_path, storage_key = excluded.storage_key,
            content_hash = excluded.content_hash, mime_type = excluded.mime_type, size = excluded.size,
            chunk_count = excluded.chunk_count, content = excluded.content, outline = excluded.outline,
-           updated_at = excluded.updated_at`,
+           updated_at = excluded.updated_at,
+           -- New text without new chunk entries: the old entries are stale until re-indexed.
+           keyword_version = CASE WHEN excluded.content = documents.content THEN keyword_version ELSE 0 END`,
       )
       .run({ ...d, content, outline: outlineJson(outline) });
   }
@@ -154,6 +179,36 @@ export class SqliteRelationalStore implements RelationalStore {
 
   async countDocuments(userId: string): Promise<number> {
     return (this.db.prepare('SELECT COUNT(*) AS n FROM documents WHERE user_id = ?').get(userId) as { n: number }).n;
+  }
+
+  async filterDocuments(userId: string, filter: DocumentFilter): Promise<string[]> {
+    const where = sqliteFilter(filter);
+    const rows = this.db.prepare(`SELECT id FROM documents d WHERE user_id = ?${where.sql}`).all(userId, ...where.params) as { id: string }[];
+    return rows.map((r) => r.id);
+  }
+
+  async searchKeywordDocuments(userId: string, search: KeywordSearch): Promise<KeywordDocumentMatch[]> {
+    return this.keywords.searchDocuments(userId, search);
+  }
+
+  async searchKeywordChunks(userId: string, search: KeywordSearch): Promise<KeywordChunkMatch[]> {
+    return this.keywords.searchChunks(userId, search);
+  }
+
+  async keywordFrequencies(userId: string, words: string[]): Promise<number[]> {
+    return this.keywords.frequencies(userId, words);
+  }
+
+  async vocabulary(userId: string, initial: string, minLength: number, maxLength: number): Promise<string[]> {
+    return this.keywords.vocabulary(userId, initial, minLength, maxLength);
+  }
+
+  async documentsWithStaleKeywords(): Promise<DocumentRecord[]> {
+    return this.db.prepare(`SELECT ${DOC_COLUMNS} FROM documents WHERE keyword_version < ?`).all(KEYWORD_INDEX_VERSION) as DocumentRecord[];
+  }
+
+  async keywordChunkCounts(): Promise<Map<string, number>> {
+    return this.keywords.chunkCounts();
   }
 
   async createJobs(jobs: JobRecord[]): Promise<void> {

@@ -1,5 +1,6 @@
-import type { JobState, ProviderHealth } from '../api/types';
+import type { ChunkLocation, JobState, ProviderHealth } from '../api/types';
 import type { DocumentOutline } from '../ingest/parsers/types';
+import type { KeywordQuery } from '../search/keywordQuery';
 
 export interface DocumentRecord {
   id: string;
@@ -20,9 +21,10 @@ export interface DocumentRecord {
 
 /**
  * What a job does: `file` reads and parses a file (or an upload) and indexes it; `repair`
- * re-embeds an indexed document's stored text because its vectors went missing.
+ * re-embeds an indexed document's stored text because its vectors went missing; `keywords`
+ * (re)builds a document's keyword index entries from its stored text, without embedding.
  */
-export type JobKind = 'file' | 'repair';
+export type JobKind = 'file' | 'repair' | 'keywords';
 
 export interface JobRecord {
   id: string;
@@ -49,6 +51,54 @@ export type JobUpdate = Partial<
   Pick<JobRecord, 'state' | 'chunksDone' | 'chunksTotal' | 'documentId' | 'note' | 'errorKind' | 'errorMessage' | 'storageKey'>
 >;
 
+/** A chunk as the keyword index keeps it: the same chunks, with the same index, as the vector store. */
+export interface KeywordChunk {
+  chunkIndex: number;
+  content: string;
+  charStart: number;
+  charEnd: number;
+  location?: ChunkLocation;
+}
+
+/** Which documents a search looks at, always within one user. */
+export interface DocumentFilter {
+  /** File name extensions, lower-case without the dot (`md`, `markdown`). */
+  extensions?: string[];
+  /** Only documents whose source path is this folder or inside it (an absolute path). */
+  folder?: string;
+  /** Only documents first added at or after this ISO date-time. */
+  since?: string;
+}
+
+/** BM25 weights of the keyword fields (see core/search/keywordText.ts). */
+export interface KeywordWeights {
+  title: number;
+  headings: number;
+  ident: number;
+  body: number;
+}
+
+export interface KeywordSearch {
+  query: KeywordQuery;
+  limit: number;
+  weights: KeywordWeights;
+  filter?: DocumentFilter;
+  /** Look only at these documents (and their chunks). */
+  documentIds?: string[];
+}
+
+/** A document the keyword index ranks for a query: BM25 over the whole document, higher is better. */
+export interface KeywordDocumentMatch {
+  documentId: string;
+  score: number;
+}
+
+/** A chunk the keyword index ranks for a query: BM25 over the chunk, higher is better. */
+export interface KeywordChunkMatch extends KeywordChunk {
+  documentId: string;
+  score: number;
+}
+
 /**
  * Metadata: users, documents and the ingestion job queue. Every method is async so network
  * providers fit the same shape; implementations run their migrations in `connect()`.
@@ -65,16 +115,37 @@ export interface RelationalStore {
   findDocumentBySource(userId: string, sourceKey: string): Promise<DocumentRecord | undefined>;
   listDocuments(userId: string): Promise<DocumentRecord[]>;
   /**
-   * Inserts or updates the row; `content` is the extracted text (kept for re-chunking and keyword
-   * search) and `outline` where its headings and pages are (kept so re-chunking keeps locations).
+   * Inserts or updates the row; `content` is the extracted text (kept for re-chunking) and
+   * `outline` where its headings and pages are (kept so re-chunking keeps locations). The
+   * document's keyword index entry is rewritten with it (its name, headings and text); with
+   * `chunks`, its chunks' entries are replaced too, all in one transaction.
    */
-  saveDocument(doc: DocumentRecord, content: string, outline?: DocumentOutline): Promise<void>;
+  saveDocument(doc: DocumentRecord, content: string, outline?: DocumentOutline, chunks?: KeywordChunk[]): Promise<void>;
   getDocumentContent(id: string): Promise<string | undefined>;
   getDocumentOutline(id: string): Promise<DocumentOutline | undefined>;
   /** Every document's chunk count, over all users (start-up reconciliation with the vector store). */
   documentChunkCounts(): Promise<Map<string, number>>;
   deleteDocument(id: string): Promise<boolean>;
   countDocuments(userId: string): Promise<number>;
+  /** Ids of the user's documents that pass the filter (to narrow a vector search). */
+  filterDocuments(userId: string, filter: DocumentFilter): Promise<string[]>;
+
+  /** The user's documents ranked by BM25 over their name, headings, identifiers and text. */
+  searchKeywordDocuments(userId: string, search: KeywordSearch): Promise<KeywordDocumentMatch[]>;
+  /** The user's chunks ranked by BM25 (within `documentIds` when given). */
+  searchKeywordChunks(userId: string, search: KeywordSearch): Promise<KeywordChunkMatch[]>;
+  /** In how many of the user's chunks each word occurs (after the index's stemming). */
+  keywordFrequencies(userId: string, words: string[]): Promise<number[]>;
+  /**
+   * Words of the user's documents (lower-case, as written) that start with `initial` and have
+   * `minLength`..`maxLength` characters: the candidates for "did you mean". May include words of
+   * documents deleted since.
+   */
+  vocabulary(userId: string, initial: string, minLength: number, maxLength: number): Promise<string[]>;
+  /** Documents whose keyword entries are missing or older than KEYWORD_INDEX_VERSION (back-filled at start). */
+  documentsWithStaleKeywords(): Promise<DocumentRecord[]>;
+  /** How many keyword chunk entries each document has, over all users (checks and tests). */
+  keywordChunkCounts(): Promise<Map<string, number>>;
 
   createJobs(jobs: JobRecord[]): Promise<void>;
   updateJob(id: string, update: JobUpdate): Promise<JobRecord>;

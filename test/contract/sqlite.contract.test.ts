@@ -3,6 +3,7 @@ import { afterAll } from 'vitest';
 import { openSqlite, type SqliteDb } from '../../core/relational/sqliteDatabase';
 import { sqliteRelationalStore } from '../../core/relational/sqliteProvider';
 import { tempDir } from '../helpers/tempDir';
+import { keywordIndexContract } from './keywordIndex.contract';
 import { relationalStoreContract } from './relationalStore.contract';
 
 const dir = tempDir();
@@ -22,3 +23,10 @@ relationalStoreContract('sqlite (better-sqlite3)', () => ({
   stopBackend: async () => dbs.forEach((db) => db.open && db.close()),
   startBackend: async () => {},
 }));
+
+keywordIndexContract('sqlite (FTS5)', async () => {
+  const path = join(dir.path, 'keywords.sqlite');
+  const db = openSqlite(path);
+  dbs.push(db);
+  return sqliteRelationalStore(db, path);
+});

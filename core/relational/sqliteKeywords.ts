@@ -1,0 +1,181 @@
+import type { DocumentOutline } from '../ingest/parsers/types';
+import { toFts5 } from '../search/keywordQuery';
+import { documentFields, identifierField, KEYWORD_INDEX_VERSION } from '../search/keywordText';
+import { vocabularyWords } from '../search/vocabulary';
+import { encodeLocation, withLocation } from '../vector/chunkLocation';
+import type { SqliteDb } from './sqliteDatabase';
+import type { DocumentFilter, KeywordChunk, KeywordChunkMatch, KeywordDocumentMatch, KeywordSearch } from './types';
+
+const TOKENIZER = `tokenize = 'porter unicode61 remove_diacritics 2'`;
+
+/**
+ * The keyword index in SQLite FTS5, as a migration of the relational schema:
+ * - `keyword_chunks` holds each chunk's fields; `keyword_chunks_fts` indexes them (external
+ *   content, kept in step by triggers), so a chunk's text is stored once.
+ * - `keyword_documents_fts` indexes each whole document (name, headings, identifiers, text) for
+ *   document-level BM25; it is contentless (the text is in `documents.content` already).
+ * - `keyword_vocabulary` lists the words seen, for "did you mean".
+ * Rows go with their document (ON DELETE CASCADE; the triggers update the FTS tables).
+ */
+export const KEYWORD_MIGRATION = `
+  ALTER TABLE documents ADD COLUMN keyword_version INTEGER NOT NULL DEFAULT 0;
+  CREATE TABLE keyword_chunks (
+    id INTEGER PRIMARY KEY,
+    document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    user_id TEXT NOT NULL,
+    chunk_index INTEGER NOT NULL,
+    char_start INTEGER NOT NULL,
+    char_end INTEGER NOT NULL,
+    location TEXT,
+    headings TEXT NOT NULL,
+    ident TEXT NOT NULL,
+    body TEXT NOT NULL,
+    UNIQUE (document_id, chunk_index)
+  );
+  CREATE INDEX keyword_chunks_user ON keyword_chunks(user_id);
+  CREATE VIRTUAL TABLE keyword_chunks_fts USING fts5(headings, ident, body,
+    content = 'keyword_chunks', content_rowid = 'id', ${TOKENIZER});
+  CREATE TRIGGER keyword_chunks_ai AFTER INSERT ON keyword_chunks BEGIN
+    INSERT INTO keyword_chunks_fts (rowid, headings, ident, body) VALUES (new.id, new.headings, new.ident, new.body);
+  END;
+  CREATE TRIGGER keyword_chunks_ad AFTER DELETE ON keyword_chunks BEGIN
+    INSERT INTO keyword_chunks_fts (keyword_chunks_fts, rowid, headings, ident, body)
+    VALUES ('delete', old.id, old.headings, old.ident, old.body);
+  END;
+  CREATE TABLE keyword_documents (
+    id INTEGER PRIMARY KEY,
+    document_id TEXT NOT NULL UNIQUE REFERENCES documents(id) ON DELETE CASCADE,
+    user_id TEXT NOT NULL
+  );
+  CREATE INDEX keyword_documents_user ON keyword_documents(user_id);
+  CREATE VIRTUAL TABLE keyword_documents_fts USING fts5(title, headings, ident, body,
+    content = '', contentless_delete = 1, ${TOKENIZER});
+  CREATE TRIGGER keyword_documents_ad AFTER DELETE ON keyword_documents BEGIN
+    DELETE FROM keyword_documents_fts WHERE rowid = old.id;
+  END;
+  CREATE TABLE keyword_vocabulary (
+    user_id TEXT NOT NULL,
+    word TEXT NOT NULL,
+    PRIMARY KEY (user_id, word)
+  ) WITHOUT ROWID;`;
+
+/** `documents d` narrowed by a filter, as SQL with its parameters (always within the user). */
+export function sqliteFilter(filter: DocumentFilter | undefined): { sql: string; params: unknown[] } {
+  const parts: string[] = [];
+  const params: unknown[] = [];
+  if (filter?.extensions?.length) {
+    parts.push(`(${filter.extensions.map(() => `lower(d.name) LIKE ? ESCAPE '\\'`).join(' OR ')})`);
+    params.push(...filter.extensions.map((e) => `%.${e.replace(/[\\%_]/g, '\\$&')}`));
+  }
+  if (filter?.folder) {
+    const folder = filter.folder.replace(/[\\/]+$/, '');
+    const sep = folder.includes('\\') && !folder.includes('/') ? '\\' : '/';
+    parts.push('(d.source_path = ? OR substr(d.source_path, 1, ?) = ?)');
+    params.push(folder, folder.length + 1, folder + sep);
+  }
+  if (filter?.since) {
+    parts.push('d.uploaded_at >= ?');
+    params.push(filter.since);
+  }
+  return { sql: parts.length ? ` AND ${parts.join(' AND ')}` : '', params };
+}
+
+/** The keyword index's reads and writes on the app's SQLite connection. */
+export class SqliteKeywordIndex {
+  constructor(private readonly db: SqliteDb) {}
+
+  /** Rewrites a document's entries (its own, and with `chunks` its chunks'); runs inside the caller's transaction. */
+  write(documentId: string, userId: string, name: string, content: string, outline: DocumentOutline | undefined, chunks?: KeywordChunk[]): void {
+    const fields = documentFields(name, (outline?.headings ?? []).map((h) => h.title), content);
+    const { id } = this.db
+      .prepare(
+        `INSERT INTO keyword_documents (document_id, user_id) VALUES (?, ?)
+         ON CONFLICT(document_id) DO UPDATE SET user_id = excluded.user_id RETURNING id`,
+      )
+      .get(documentId, userId) as { id: number };
+    this.db.prepare('DELETE FROM keyword_documents_fts WHERE rowid = ?').run(id);
+    this.db
+      .prepare('INSERT INTO keyword_documents_fts (rowid, title, headings, ident, body) VALUES (?, ?, ?, ?, ?)')
+      .run(id, fields.title, fields.headings, fields.ident, fields.body);
+    if (!chunks) return;
+    this.db.prepare('DELETE FROM keyword_chunks WHERE document_id = ?').run(documentId);
+    const insert = this.db.prepare(
+      `INSERT INTO keyword_chunks (document_id, user_id, chunk_index, char_start, char_end, location, headings, ident, body)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    for (const c of chunks) {
+      insert.run(documentId, userId, c.chunkIndex, c.charStart, c.charEnd, encodeLocation(c.location), (c.location?.headingPath ?? []).join(' \n'), identifierField(c.content), c.content);
+    }
+    const addWord = this.db.prepare('INSERT OR IGNORE INTO keyword_vocabulary (user_id, word) VALUES (?, ?)');
+    for (const word of vocabularyWords(content)) addWord.run(userId, word);
+    this.db.prepare('UPDATE documents SET keyword_version = ? WHERE id = ?').run(KEYWORD_INDEX_VERSION, documentId);
+  }
+
+  searchDocuments(userId: string, search: KeywordSearch): KeywordDocumentMatch[] {
+    const match = toFts5(search.query, { ident: 'ident' });
+    if (!match || search.documentIds?.length === 0) return [];
+    const { title, headings, ident, body } = search.weights;
+    const filter = sqliteFilter(search.filter);
+    const ids = search.documentIds ?? [];
+    return this.db
+      .prepare(
+        `SELECT k.document_id AS documentId, -bm25(keyword_documents_fts, ?, ?, ?, ?) AS score
+         FROM keyword_documents_fts f JOIN keyword_documents k ON k.id = f.rowid
+         ${filter.sql ? 'JOIN documents d ON d.id = k.document_id' : ''}
+         WHERE keyword_documents_fts MATCH ? AND k.user_id = ?${filter.sql}
+         ${ids.length ? `AND k.document_id IN (${ids.map(() => '?').join(',')})` : ''}
+         ORDER BY score DESC LIMIT ?`,
+      )
+      .all(title, headings, ident, body, match, userId, ...filter.params, ...ids, search.limit) as KeywordDocumentMatch[];
+  }
+
+  searchChunks(userId: string, search: KeywordSearch): KeywordChunkMatch[] {
+    const match = toFts5(search.query, { ident: 'ident' });
+    if (!match || search.documentIds?.length === 0) return [];
+    const { headings, ident, body } = search.weights;
+    const filter = sqliteFilter(search.filter);
+    const ids = search.documentIds ?? [];
+    type Row = Omit<KeywordChunkMatch, 'location'> & { location: string | null };
+    const rows = this.db
+      .prepare(
+        `SELECT c.document_id AS documentId, c.chunk_index AS chunkIndex, c.body AS content, c.char_start AS charStart,
+                c.char_end AS charEnd, c.location, -bm25(keyword_chunks_fts, ?, ?, ?) AS score
+         FROM keyword_chunks_fts f JOIN keyword_chunks c ON c.id = f.rowid
+         ${filter.sql ? 'JOIN documents d ON d.id = c.document_id' : ''}
+         WHERE keyword_chunks_fts MATCH ? AND c.user_id = ?${filter.sql}
+         ${ids.length ? `AND c.document_id IN (${ids.map(() => '?').join(',')})` : ''}
+         ORDER BY score DESC LIMIT ?`,
+      )
+      .all(headings, ident, body, match, userId, ...filter.params, ...ids, search.limit) as Row[];
+    return rows.map(({ location, ...r }) => withLocation(r, location));
+  }
+
+  frequencies(userId: string, words: string[]): number[] {
+    const count = this.db.prepare(
+      `SELECT count(*) AS n FROM keyword_chunks_fts f JOIN keyword_chunks c ON c.id = f.rowid
+       WHERE keyword_chunks_fts MATCH ? AND c.user_id = ?`,
+    );
+    return words.map((w) => {
+      const clean = w.replace(/"/g, '');
+      return clean ? (count.get(`"${clean}"`, userId) as { n: number }).n : 0;
+    });
+  }
+
+  vocabulary(userId: string, initial: string, minLength: number, maxLength: number): string[] {
+    const rows = this.db
+      .prepare(
+        `SELECT word FROM keyword_vocabulary WHERE user_id = ? AND word >= ? AND word < ?
+         AND length(word) BETWEEN ? AND ?`,
+      )
+      .all(userId, initial, `${initial}\u{10FFFF}`, minLength, maxLength) as { word: string }[];
+    return rows.map((r) => r.word);
+  }
+
+  chunkCounts(): Map<string, number> {
+    const rows = this.db.prepare('SELECT document_id AS id, count(*) AS n FROM keyword_chunks GROUP BY document_id').all() as {
+      id: string;
+      n: number;
+    }[];
+    return new Map(rows.map((r) => [r.id, r.n]));
+  }
+}
