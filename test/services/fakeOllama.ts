@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { ChatMessage } from '../../core/ask/types';
 
 /**
  * A local stand-in for an Ollama server (none can be installed here): node:http on 127.0.0.1 on a
@@ -13,6 +14,10 @@ import type { AddressInfo } from 'node:net';
  *   `{"error":"model \"x\" not found, try pulling it first"}`.
  * - `GET /api/version` → `{ version }`; `GET /api/tags` → `{ models: [{ name, model, … }] }`;
  *   `POST /api/show` → `model_info` with `<arch>.context_length`, `parameters` with `num_ctx`.
+ * - `POST /api/chat` `{ model, messages, stream?, options? }` → `chatReply(messages)`, streamed as
+ *   NDJSON one word per line and a final `done` line with counts (or one JSON object when
+ *   `stream: false`); an unknown model → the same 404 as embed. Mid-stream failures arrive as an
+ *   `{"error": …}` line after a 200, as Ollama sends them.
  * - Anything else → 404 `404 page not found` as text, as Ollama's router answers.
  */
 export interface FakeOllama {
@@ -33,6 +38,20 @@ export interface FakeOllama {
   failNext(count: number, status?: number, message?: string): void;
   /** The next `count` requests have their connection destroyed without an answer. */
   resetNext(count: number): void;
+  /** Requests to `/api/chat` only. */
+  chatRequests(): (RecordedRequest & { body: ChatBody })[];
+  /** What `/api/chat` answers; default `defaultChatReply`. */
+  chatReply: (messages: ChatMessage[]) => string;
+  /** Pause between two writes of a chat stream (0: a timer tick, about 1 ms). */
+  chatPieceDelayMs: number;
+  /** 0: one write per NDJSON line; n > 0: the stream's bytes in writes of n bytes, cutting lines and UTF-8 characters. */
+  chatChunkBytes: number;
+  /** The next chat stream sends `afterPieces` pieces of the answer, then an `{"error": message}` line, and ends. */
+  failChatMidStream(afterPieces: number, message?: string): void;
+  /** The next chat stream sends `afterPieces` pieces of the answer, then nothing, and keeps the connection open. */
+  stallChatNext(afterPieces: number): void;
+  /** One entry per streamed chat answer, in order. */
+  readonly chatStreams: ChatStreamRecord[];
   dispose(): Promise<void>;
 }
 
@@ -46,6 +65,21 @@ export interface EmbedBody {
   model: string;
   input: string | string[];
   truncate?: boolean;
+}
+
+export interface ChatBody {
+  model: string;
+  messages: ChatMessage[];
+  stream?: boolean;
+  options?: Record<string, unknown>;
+}
+
+export interface ChatStreamRecord {
+  /** Lines planned for this stream (answer pieces, then the final or error line). */
+  lines: number;
+  /** Writes that reached the socket. */
+  writes: number;
+  state: 'streaming' | 'done' | 'stalled' | 'closed by client';
 }
 
 export interface FakeOllamaOptions {
@@ -75,6 +109,23 @@ export function fakeVector(model: string, text: string, dimensions: number): num
   return out;
 }
 
+/** The default chat answer: the first words of passages [1] and [2] of the last message, cited. */
+export function defaultChatReply(messages: ChatMessage[]): string {
+  const prompt = messages.at(-1)?.content ?? '';
+  const passages = [...prompt.matchAll(/^\[(\d+)\][^\n]*\n([^\n]+)/gm)].slice(0, 2);
+  if (passages.length === 0) return 'The passages do not say.';
+  return passages.map(([, n, text]) => `${firstWords(text ?? '')} [${n}].`).join(' ');
+}
+
+function firstWords(text: string): string {
+  return text.split(/\s+/).filter(Boolean).slice(0, 6).join(' ').replace(/[.!?,;:]+$/, '');
+}
+
+/** An answer in the pieces Ollama would stream it in: about one word each, joining back to the whole. */
+export function chatPieces(reply: string): string[] {
+  return reply.match(/\s*\S+|\s+$/g) ?? [];
+}
+
 function withTag(name: string): string {
   const last = name.slice(name.lastIndexOf('/') + 1);
   return (last.includes(':') ? name : `${name}:latest`).toLowerCase();
@@ -87,11 +138,78 @@ export async function startFakeOllama(opts: FakeOllamaOptions = {}): Promise<Fak
   const timers = new Set<NodeJS.Timeout>();
   let failures: { count: number; status: number; message: string } = { count: 0, status: 500, message: '' };
   let resets = 0;
+  let chatTrouble: { afterPieces: number; then: 'error' | 'stall'; message: string } | undefined;
 
   const send = (res: ServerResponse, status: number, body: unknown) => {
     const text = typeof body === 'string' ? body : JSON.stringify(body);
     res.writeHead(status, { 'content-type': typeof body === 'string' ? 'text/plain' : 'application/json; charset=utf-8' });
     res.end(text);
+  };
+
+  /** Writes an NDJSON stream, one line per write or in `chatChunkBytes` slices, `chatPieceDelayMs` apart. */
+  const stream = (res: ServerResponse, lines: string[], end: 'end' | 'stall') => {
+    const record: ChatStreamRecord = { lines: lines.length, writes: 0, state: 'streaming' };
+    fake.chatStreams.push(record);
+    const size = fake.chatChunkBytes;
+    const whole = Buffer.from(lines.join(''), 'utf8');
+    const writes =
+      size > 0 ? Array.from({ length: Math.ceil(whole.length / size) }, (_, i) => whole.subarray(i * size, (i + 1) * size)) : lines.map((l) => Buffer.from(l, 'utf8'));
+    res.on('close', () => {
+      if (record.state === 'streaming' || record.state === 'stalled') record.state = 'closed by client';
+    });
+    res.writeHead(200, { 'content-type': 'application/x-ndjson' });
+    const next = () => {
+      if (res.destroyed) return;
+      const chunk = writes[record.writes];
+      if (chunk !== undefined) {
+        res.write(chunk);
+        record.writes++;
+      }
+      if (record.writes === writes.length) {
+        if (end === 'stall') {
+          record.state = 'stalled';
+        } else {
+          record.state = 'done';
+          res.end();
+        }
+        return;
+      }
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        next();
+      }, fake.chatPieceDelayMs);
+      timers.add(timer);
+    };
+    next();
+  };
+
+  const chat = (res: ServerResponse, b: Record<string, unknown>) => {
+    if (!known(b.model)) return send(res, 404, { error: `model "${String(b.model)}" not found, try pulling it first` });
+    const messages = (Array.isArray(b.messages) ? b.messages : []) as ChatMessage[];
+    const reply = fake.chatReply(messages);
+    const pieces = chatPieces(reply);
+    const base = { model: b.model, created_at: new Date().toISOString() };
+    const final = {
+      ...base,
+      message: { role: 'assistant', content: b.stream === false ? reply : '' },
+      done_reason: 'stop',
+      done: true,
+      total_duration: 1_000_000,
+      load_duration: 1_000,
+      prompt_eval_count: Math.ceil(messages.reduce((n, m) => n + String(m?.content ?? '').length, 0) / 4),
+      prompt_eval_duration: 1_000,
+      eval_count: pieces.length,
+      eval_duration: 1_000,
+    };
+    if (b.stream === false) return send(res, 200, final);
+    const line = (o: unknown) => `${JSON.stringify(o)}\n`;
+    const pieceLines = pieces.map((content) => line({ ...base, message: { role: 'assistant', content }, done: false }));
+    const trouble = chatTrouble;
+    chatTrouble = undefined;
+    if (!trouble) return stream(res, [...pieceLines, line(final)], 'end');
+    const sent = pieceLines.slice(0, trouble.afterPieces);
+    if (trouble.then === 'stall') return stream(res, sent, 'stall');
+    return stream(res, [...sent, line({ error: trouble.message })], 'end');
   };
 
   const answer = (req: IncomingMessage, res: ServerResponse, path: string, body: unknown) => {
@@ -134,6 +252,7 @@ export async function startFakeOllama(opts: FakeOllamaOptions = {}): Promise<Fak
       fake.raggedNext = false;
       return send(res, 200, { model: b.model, embeddings, total_duration: 1, load_duration: 1, prompt_eval_count: input.length });
     }
+    if (req.method === 'POST' && path === '/api/chat') return chat(res, b);
     return send(res, 404, '404 page not found');
   };
 
@@ -194,6 +313,17 @@ export async function startFakeOllama(opts: FakeOllamaOptions = {}): Promise<Fak
     resetNext(count) {
       resets = count;
     },
+    chatRequests: () => requests.filter((r) => r.path === '/api/chat') as (RecordedRequest & { body: ChatBody })[],
+    chatReply: defaultChatReply,
+    chatPieceDelayMs: 0,
+    chatChunkBytes: 0,
+    failChatMidStream(afterPieces, message = 'an error was encountered while running the model: unexpected EOF') {
+      chatTrouble = { afterPieces, then: 'error', message };
+    },
+    stallChatNext(afterPieces) {
+      chatTrouble = { afterPieces, then: 'stall', message: '' };
+    },
+    chatStreams: [],
     async dispose() {
       for (const t of timers) clearTimeout(t);
       timers.clear();
