@@ -1,3 +1,4 @@
+import type { KeywordChunk } from '../relational/types';
 import type { ChunkVector } from '../vector/types';
 import type { LocatedChunk } from './chunkDocument';
 
@@ -7,6 +8,17 @@ export function toChunkVectors(documentId: string, chunks: LocatedChunk[], embed
     id: `${documentId}:${c.index}`,
     chunkIndex: c.index,
     embedding: embeddings[i] as Float32Array,
+    content: c.text,
+    charStart: c.charStart,
+    charEnd: c.charEnd,
+    ...(c.location ? { location: c.location } : {}),
+  }));
+}
+
+/** A document's chunks as the keyword index takes them (the same index and text as its vectors). */
+export function toKeywordChunks(chunks: LocatedChunk[]): KeywordChunk[] {
+  return chunks.map((c) => ({
+    chunkIndex: c.index,
     content: c.text,
     charStart: c.charStart,
     charEnd: c.charEnd,

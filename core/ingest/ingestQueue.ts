@@ -7,7 +7,7 @@ import type { DocumentRecord, JobRecord, JobUpdate, RelationalStore } from '../r
 import type { VectorStore } from '../vector/types';
 import { chunkDocument, type LocatedChunk } from './chunkDocument';
 import { chunkOptions } from './chunker';
-import { toChunkVectors } from './chunkVectors';
+import { toChunkVectors, toKeywordChunks } from './chunkVectors';
 import type { TokenBudget } from './fitToTokens';
 import { sha256, type FileStore } from './fileStore';
 import type { IngestMeter } from './ingestMeter';
@@ -97,13 +97,26 @@ export class IngestQueue {
 
   /** Queues re-embedding of documents whose vectors went missing (start-up reconciliation). */
   async enqueueRepairs(docs: RepairTarget[]): Promise<IngestAccepted | undefined> {
+    return this.enqueueDocumentJobs(docs, 'repair', 'its vectors were missing: re-embedding the stored text');
+  }
+
+  /**
+   * Queues (re)building the keyword index entries of indexed documents from their stored text:
+   * a library indexed before the keyword index existed (or under an older version of it), and
+   * every document after a model change (its chunks follow the new model's token limit).
+   */
+  async enqueueKeywordBuilds(docs: RepairTarget[]): Promise<IngestAccepted | undefined> {
+    return this.enqueueDocumentJobs(docs, 'keywords', 'building its keyword index entries');
+  }
+
+  private async enqueueDocumentJobs(docs: RepairTarget[], kind: 'repair' | 'keywords', note: string): Promise<IngestAccepted | undefined> {
     if (docs.length === 0) return undefined;
     const batchId = randomUUID();
     const jobs = docs.map((d) => ({
       ...this.newJob(batchId, d.userId, d.name, d.sourceKey, d.sourcePath, d.storageKey),
-      kind: 'repair' as const,
+      kind,
       documentId: d.id,
-      note: 'its vectors were missing: re-embedding the stored text',
+      note,
     }));
     return this.accept(batchId, jobs);
   }
@@ -260,7 +273,7 @@ export class IngestQueue {
       const stop = new AbortController();
       this.active = { id: job.id, batchId: job.batchId, stop };
       try {
-        await (job.kind === 'repair' ? this.repair(job, stop.signal) : this.process(job, stop.signal));
+        await (job.kind === 'repair' ? this.repair(job, stop.signal) : job.kind === 'keywords' ? this.buildKeywords(job) : this.process(job, stop.signal));
       } catch (err) {
         if (stop.signal.aborted && stop.signal.reason === 'close') break; // resumes next start
         if (stop.signal.aborted) {
@@ -363,6 +376,27 @@ export class IngestQueue {
     await this.store(job, { ...doc, chunkCount: chunks.length }, text, outline, chunks, embeddings);
   }
 
+  /**
+   * Writes a document's keyword entries from its stored text, chunked as its vectors were (the
+   * same function, settings and tokenizer), with no embedding; the row's chunk count follows, so
+   * a model change that re-chunked the vectors is matched here. One relational transaction.
+   */
+  private async buildKeywords(job: JobRecord): Promise<void> {
+    const { relational } = this.deps;
+    const doc = job.documentId ? await relational.getDocument(job.documentId) : undefined;
+    const text = doc && (await relational.getDocumentContent(doc.id));
+    if (!doc || text === undefined) {
+      await this.update(job.id, { state: 'skipped', note: 'the document was deleted meanwhile' });
+      return;
+    }
+    const outline = (await relational.getDocumentOutline(doc.id)) ?? {};
+    await this.update(job.id, { state: 'storing' });
+    const chunks = await this.chunk(text, outline);
+    await relational.saveDocument({ ...doc, chunkCount: chunks.length }, text, outline, toKeywordChunks(chunks));
+    await this.update(job.id, { state: 'done', chunksTotal: chunks.length, chunksDone: chunks.length });
+    this.deps.onDocumentsChanged();
+  }
+
   private async chunk(text: string, outline: ParsedDocumentOutline): Promise<LocatedChunk[]> {
     return chunkDocument(text, outline, chunkOptions(this.deps.ingestSettings()), await this.deps.tokenBudget());
   }
@@ -394,7 +428,7 @@ export class IngestQueue {
     const vectors = toChunkVectors(record.id, chunks, embeddings);
     await this.deps.transaction(async () => {
       await this.deps.vector.upsert(job.userId, record.id, vectors);
-      await this.deps.relational.saveDocument(record, text, outline);
+      await this.deps.relational.saveDocument(record, text, outline, toKeywordChunks(chunks));
     });
     await this.update(job.id, { state: 'done' });
     this.deps.onDocumentsChanged();
