@@ -9,6 +9,9 @@ export const KB_METHODS = [
   'listDocuments',
   'deleteDocument',
   'search',
+  'readDocument',
+  'ask',
+  'cancelAsk',
   'getSettings',
   'updateSettings',
   'testConnection',
@@ -23,7 +26,7 @@ export const KB_METHODS = [
 ] as const;
 export type KbMethod = (typeof KB_METHODS)[number];
 
-export const KB_EVENTS = ['ingestProgress', 'documentsChanged', 'modelDownload', 'reindexProgress', 'ingestStats'] as const;
+export const KB_EVENTS = ['ingestProgress', 'documentsChanged', 'modelDownload', 'reindexProgress', 'ingestStats', 'askDelta'] as const;
 export type KbEventName = (typeof KB_EVENTS)[number];
 
 export const ipcChannel = (m: KbMethod): string => `kb:${m}`;

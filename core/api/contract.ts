@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { KbEventName, KbMethod } from './channels';
 import type { Result } from './errors';
+import type { AskDelta, AskResponse } from './ask';
+import { FILE_TYPE_NAMES, SEARCH_MODES, type FileType, type SearchResponse } from './search';
 import { settingsPatchSchema, type PublicSettings } from './settings';
 import type {
   ConnectionTestResult,
@@ -12,8 +14,8 @@ import type {
   ModelChoice,
   ModelDownloadProgress,
   OpenedDocument,
+  DocumentText,
   ReindexStatus,
-  SearchResponse,
   WatchedFolder,
 } from './types';
 
@@ -38,6 +40,21 @@ const id = z.string().min(1).max(200);
 const patterns = z.array(z.string().min(1).max(500)).max(100);
 
 export const MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
+
+/** A day (YYYY-MM-DD) or an ISO 8601 instant that Date can read. */
+const sinceDate = z
+  .string()
+  .trim()
+  .regex(/^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/, 'since takes a date like 2026-01-31')
+  .refine((v) => !Number.isNaN(Date.parse(v)), 'since is not a real date');
+
+export const searchFiltersSchema = z
+  .object({
+    types: z.array(z.enum(FILE_TYPE_NAMES as [FileType, ...FileType[]])).min(1).max(FILE_TYPE_NAMES.length).optional(),
+    folder: z.string().trim().min(1).max(4096).optional(),
+    since: sinceDate.optional(),
+  })
+  .strict();
 
 export const kbContract = {
   ingestFiles: method<IngestAccepted>()(
@@ -70,10 +87,44 @@ export const kbContract = {
     z
       .object({
         query: z.string().trim().min(1, 'type something to search for').max(2000),
+        /** How many documents (each with up to three passages). */
         k: z.number().int().min(1).max(100).default(10),
+        mode: z.enum(SEARCH_MODES).default('hybrid'),
+        filters: searchFiltersSchema.optional(),
       })
       .strict(),
   ),
+  /**
+   * A document's extracted text for reading in the app, around a passage when one is given
+   * (`charStart`/`charEnd` from a search hit), with the query's words marked.
+   */
+  readDocument: method<DocumentText>()(
+    z
+      .object({
+        id,
+        charStart: z.number().int().min(0).optional(),
+        charEnd: z.number().int().min(0).optional(),
+        query: z.string().max(2000).optional(),
+      })
+      .strict(),
+  ),
+  /**
+   * Answers a question from the library with a local LLM (Ollama), citing the passages it used.
+   * The answer streams as `askDelta` events carrying `streamId`, and the call resolves with all of it.
+   */
+  ask: method<AskResponse>()(
+    z
+      .object({
+        question: z.string().trim().min(1, 'type a question').max(2000),
+        /** The Ollama model; default: settings' ask.model. */
+        model: z.string().trim().min(1).max(200).optional(),
+        filters: searchFiltersSchema.optional(),
+        streamId: z.string().min(1).max(100).optional(),
+      })
+      .strict(),
+  ),
+  /** Stops the answer streaming for `streamId` (the ask call rejects with Cancelled). */
+  cancelAsk: method<{ cancelled: boolean }>()(z.object({ streamId: z.string().min(1).max(100) }).strict()),
   getSettings: method<PublicSettings>()(none),
   updateSettings: method<PublicSettings>()(settingsPatchSchema),
   testConnection: method<ConnectionTestResult>()(settingsPatchSchema),
@@ -108,6 +159,7 @@ export interface KbEvents {
   modelDownload: ModelDownloadProgress;
   reindexProgress: ReindexStatus;
   ingestStats: IngestStats;
+  askDelta: AskDelta;
 }
 // Every event name in channels.ts has a payload type here.
 export type KbEventPayloads = { [E in KbEventName]: KbEvents[E] };

@@ -84,6 +84,18 @@ export const settingsSchema = z.object({
       timeoutMs: z.number().int().min(100).max(600_000).default(60_000),
     })
     .prefault({}),
+  ask: z
+    .object({
+      /** The Ollama server that writes answers (`OLLAMA_HOST` overrides it, as for Ollama's own tools). */
+      ollamaUrl: z.string().url().default('http://localhost:11434'),
+      /** The Ollama chat model that answers (`ollama pull <name>` first). */
+      model: z.string().min(1).max(200).default('llama3.2'),
+      /** The model's context window in tokens; passages are fitted into it. */
+      contextTokens: z.number().int().min(512).max(1_000_000).default(4096),
+      /** Documents retrieved for a question (each gives up to three passages). */
+      documents: z.number().int().min(1).max(20).default(5),
+    })
+    .prefault({}),
   ingest: z
     .object({
       /** Target chunk length in characters. */

@@ -79,26 +79,20 @@ export interface ChunkLocation {
   pageEnd?: number;
 }
 
-export interface SearchHit {
+/** A document's text as the app shows it to read a passage in context. */
+export interface DocumentText {
   documentId: string;
   documentName: string;
-  chunkId: string;
-  chunkIndex: number;
-  /** The chunk text, trimmed to a readable length around the best-matching part. */
-  snippet: string;
-  /** Cosine similarity in [-1, 1]; higher is closer. */
-  score: number;
-  /** Character offsets of the chunk in the document's extracted text. */
-  charStart: number;
-  charEnd: number;
+  /** The text shown: the whole document, or a window of it around the passage for long ones. */
+  text: string;
+  /** Where `text` starts in the document's full text, and the full text's length. */
+  offset: number;
+  totalLength: number;
+  /** The passage asked for, as [start, end) offsets in `text`. */
+  focus?: [number, number];
+  /** The query's words in `text`, as [start, end) offsets, in order. */
+  highlights: [number, number][];
   location?: ChunkLocation;
-}
-
-export interface SearchResponse {
-  query: string;
-  hits: SearchHit[];
-  tookMs: number;
-  model: string;
 }
 
 export interface ProviderHealth {

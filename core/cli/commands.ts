@@ -1,4 +1,6 @@
-import { FINISHED_JOB_STATES, type IngestStats, type JobProgress } from '../api/types';
+import { randomUUID } from 'node:crypto';
+import type { SearchFilters, SearchHit, SearchMode } from '../api/search';
+import { FINISHED_JOB_STATES, type ChunkLocation, type IngestStats, type JobProgress } from '../api/types';
 import { KbError } from '../api/errors';
 import type { KbServiceImpl } from '../service';
 import { EXIT } from './exitCodes';
@@ -10,6 +12,10 @@ export interface Io {
   err: (line: string) => void;
   /** Rewrites the current progress line (stderr, TTY only). */
   progress?: (line: string) => void;
+  /** Writes without a line break (an answer as it streams). */
+  write?: (text: string) => void;
+  /** Mark matched words with terminal styles (stdout is a terminal and NO_COLOR is unset). */
+  color?: boolean;
 }
 
 export interface CommandOptions {
@@ -165,18 +171,82 @@ async function followJobs(
   return failed.length || stopped ? EXIT.partial : EXIT.ok;
 }
 
-export async function searchCommand(service: KbServiceImpl, query: string, opts: CommandOptions, io: Io): Promise<number> {
-  const res = await service.search({ query, k: opts.k });
+export interface SearchCommandOptions extends CommandOptions {
+  mode: SearchMode;
+  filters?: SearchFilters;
+}
+
+/** `kb search`: documents best first, each with where it matched and its best passage. */
+export async function searchCommand(service: KbServiceImpl, query: string, opts: SearchCommandOptions, io: Io): Promise<number> {
+  const res = await service.search({ query, k: opts.k, mode: opts.mode, ...(opts.filters ? { filters: opts.filters } : {}) });
   if (opts.json) {
     io.out(JSON.stringify(res, null, 2));
     return EXIT.ok;
   }
-  if (!res.hits.length) io.out('No results. Index some files first: kb index <paths…>');
+  if (res.correctedQuery) io.out(`Showing results for "${res.correctedQuery}" (nothing in your library matches "${query}").`);
+  if (!res.hits.length) {
+    io.out(opts.filters ? 'No results within those filters.' : 'No results. Index some files first: kb index <paths…>');
+    return EXIT.ok;
+  }
+  if (res.weak) io.out(`No good matches for "${res.correctedQuery ?? query}". The closest documents:`);
   res.hits.forEach((h, i) => {
-    io.out(`${i + 1}. ${h.documentName}  (${(h.score * 100).toFixed(1)}%)`);
-    io.out(`   ${h.snippet}`);
+    const where = formatLocation(h.location);
+    io.out(`${i + 1}. ${h.documentName}${where ? ` — ${where}` : ''}  (${Math.round(h.score * 100)}% · ${h.match} match)`);
+    io.out(`   ${marked(h, io.color ?? false)}`);
+    const more = h.passages.slice(1).map((p) => formatLocation(p.location)).filter(Boolean);
+    if (h.passages.length > 1) io.out(`   + ${h.passages.length - 1} more passage${h.passages.length > 2 ? 's' : ''}${more.length ? `: ${more.join('; ')}` : ''}`);
   });
   return EXIT.ok;
+}
+
+/** A hit's snippet with its matched words in bold (in a terminal). */
+function marked(h: SearchHit, color: boolean): string {
+  if (!color) return h.snippet;
+  let out = '';
+  let at = 0;
+  for (const [s, e] of h.highlights) {
+    out += `${h.snippet.slice(at, s)}\x1b[1m${h.snippet.slice(s, e)}\x1b[22m`;
+    at = e;
+  }
+  return out + h.snippet.slice(at);
+}
+
+/** `Guide › Install · p. 3`, or '' where nothing is known. */
+export function formatLocation(location: ChunkLocation | undefined): string {
+  const path = (location?.headingPath ?? []).join(' › ');
+  const { pageStart, pageEnd } = location ?? {};
+  const pages = pageStart ? (pageEnd && pageEnd > pageStart ? `pp. ${pageStart}–${pageEnd}` : `p. ${pageStart}`) : '';
+  return [path, pages].filter(Boolean).join(' · ');
+}
+
+export interface AskCommandOptions extends SearchCommandOptions {
+  model?: string;
+}
+
+/** `kb ask`: the answer as it streams, then the passages it cites. */
+export async function askCommand(service: KbServiceImpl, question: string, opts: AskCommandOptions, io: Io): Promise<number> {
+  const streamId = randomUUID();
+  const off = opts.json || !io.write ? undefined : service.on('askDelta', (d) => d.streamId === streamId && io.write?.(d.text));
+  try {
+    const res = await service.ask({ question, streamId, ...(opts.model ? { model: opts.model } : {}), ...(opts.filters ? { filters: opts.filters } : {}) });
+    if (opts.json) {
+      io.out(JSON.stringify(res, null, 2));
+      return EXIT.ok;
+    }
+    if (!io.write) io.out(res.answer);
+    else io.out('');
+    if (res.doneReason === 'length') io.out('(The answer was cut off at its length limit.)');
+    if (res.citations.length) {
+      io.out('\nSources:');
+      for (const c of res.citations) {
+        const where = formatLocation(c.location);
+        io.out(`[${c.n}] ${c.documentName}${where ? ` — ${where}` : ''}`);
+      }
+    }
+    return EXIT.ok;
+  } finally {
+    off?.();
+  }
 }
 
 export async function docsCommand(service: KbServiceImpl, opts: CommandOptions, io: Io): Promise<number> {

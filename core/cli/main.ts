@@ -4,7 +4,10 @@ import { isErrorKind, KbError } from '../api/errors';
 import { defaultDataDir } from '../config/dataDir';
 import { RESOURCES_DIR } from '../config/sourcePaths';
 import { createKbService } from '../service';
+import { FILE_TYPE_NAMES, SEARCH_MODES, type FileType, type SearchMode } from '../api/search';
+import { searchFiltersSchema } from '../api/contract';
 import {
+  askCommand,
   cancelCommand,
   deleteCommand,
   docsCommand,
@@ -30,7 +33,12 @@ Commands:
   cancel [--batch ID] [--job ID]
                           cancel unfinished jobs (all of them without an option)
   jobs                    latest indexing jobs and their states
-  search "<query>"        search by meaning  [--k N] (default 10)
+  search "<query>"        search: keywords and meaning together  [--k N] documents (default 10)
+                          [--mode hybrid|keyword|vector] [--type ${FILE_TYPE_NAMES.join('|')}]…
+                          [--folder DIR] [--since YYYY-MM-DD]; "quoted phrases" must appear;
+                          text starting with "-" goes after --: kb search -- --force-with-lease
+  ask "<question>"        answer from your documents with a local LLM (Ollama), citing them
+                          [--model NAME] (default: settings' ask.model), OLLAMA_HOST for the server
   docs                    list indexed documents
   delete <id>             delete a document and its vectors
   status                  providers, model and library size
@@ -62,10 +70,17 @@ async function main(argv: string[]): Promise<number> {
         exclude: { type: 'string', multiple: true },
         batch: { type: 'string' },
         job: { type: 'string' },
+        mode: { type: 'string' },
+        type: { type: 'string', multiple: true },
+        folder: { type: 'string' },
+        since: { type: 'string' },
+        model: { type: 'string' },
       },
     });
   } catch (err) {
-    console.error(`${(err as Error).message}\n\n${USAGE}`);
+    const unknown = /Unknown option '(-[^']*)'/.exec((err as Error).message)?.[1];
+    const hint = unknown && ['search', 'ask'].includes(argv[0] ?? '') ? `\nTo search for text that starts with "-", put it after --: kb ${argv[0]} -- ${unknown}` : '';
+    console.error(`${(err as Error).message}${hint}\n\n${USAGE}`);
     return EXIT.usage;
   }
   const { values, positionals } = parsed;
@@ -79,7 +94,7 @@ async function main(argv: string[]): Promise<number> {
     console.error('--k takes a whole number from 1 to 100');
     return EXIT.usage;
   }
-  const commands = ['index', 'resume', 'cancel', 'jobs', 'search', 'docs', 'delete', 'status', 'migrate-vectors'];
+  const commands = ['index', 'resume', 'cancel', 'jobs', 'search', 'ask', 'docs', 'delete', 'status', 'migrate-vectors'];
   if (!commands.includes(command)) {
     console.error(`Unknown command "${command}".\n\n${USAGE}`);
     return EXIT.usage;
@@ -88,8 +103,32 @@ async function main(argv: string[]): Promise<number> {
     out: (l) => console.log(l),
     err: (l) => console.error(l),
     ...(process.stderr.isTTY && !values.json ? { progress: (l: string) => process.stderr.write(`\r\x1b[2K${l}`) } : {}),
+    write: (text: string) => process.stdout.write(text),
+    color: process.stdout.isTTY === true && !values.json && !process.env.NO_COLOR,
   };
   const opts = { json: values.json ?? false, k };
+  const mode = values.mode ?? 'hybrid';
+  if (!(SEARCH_MODES as readonly string[]).includes(mode)) {
+    console.error(`--mode takes ${SEARCH_MODES.join(', ')}; got "${mode}"`);
+    return EXIT.usage;
+  }
+  const types = values.type?.flatMap((t) => t.split(',')).map((t) => t.trim().toLowerCase().replace(/^\./, ''));
+  const filters = searchFiltersSchema.safeParse({
+    ...(types?.length ? { types } : {}),
+    ...(values.folder !== undefined ? { folder: values.folder } : {}),
+    ...(values.since !== undefined ? { since: values.since } : {}),
+  });
+  if (!filters.success) {
+    const issue = filters.error.issues[0];
+    const field = String(issue?.path[0] ?? '');
+    console.error(
+      field === 'types'
+        ? `--type takes ${FILE_TYPE_NAMES.join(', ')} (repeat it or separate with commas); got "${values.type?.join(',')}"`
+        : `--${field}: ${issue?.message ?? 'invalid'}`,
+    );
+    return EXIT.usage;
+  }
+  const searchOptions = { ...opts, mode: mode as SearchMode, filters: filters.data as { types?: FileType[]; folder?: string; since?: string } };
   if (command === 'migrate-vectors') {
     return migrateVectorsCommand(defaultDataDir(), process.env, { from: values.from, to: values.to, switch: values.switch ?? false, json: opts.json }, io);
   }
@@ -109,7 +148,9 @@ async function main(argv: string[]): Promise<number> {
       case 'jobs':
         return await jobsCommand(service, opts, io);
       case 'search':
-        return await searchCommand(service, requireArg(args.join(' ').trim(), 'kb search "<query>"'), opts, io);
+        return await searchCommand(service, requireArg(args.join(' ').trim(), 'kb search "<query>"'), searchOptions, io);
+      case 'ask':
+        return await askCommand(service, requireArg(args.join(' ').trim(), 'kb ask "<question>"'), { ...searchOptions, ...(values.model ? { model: values.model } : {}) }, io);
       case 'docs':
         return await docsCommand(service, opts, io);
       case 'delete':

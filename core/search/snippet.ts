@@ -1,25 +1,84 @@
-const WORD = /[\p{L}\p{N}]+/gu;
+import { findHighlights, type TermMatcher } from './highlight';
 
 /**
- * The part of a chunk worth showing for a query: the window of `maxLength` characters holding the
- * most query words, cut at word boundaries, with ellipses where text was left out.
+ * Text as a reader wants to see it in a result: Markdown's markers gone (heading hashes, emphasis,
+ * code ticks and fences, link targets, list bullets, table rules), the key paths a JSON document
+ * was flattened to shortened to their last key (`authors[0].name: Ada` → `name: Ada`), and
+ * whitespace collapsed.
  */
-export function makeSnippet(content: string, query: string, maxLength = 280): string {
-  const text = content.replace(/\s+/g, ' ').trim();
-  if (text.length <= maxLength) return text;
-  const terms = new Set((query.toLowerCase().match(WORD) ?? []).filter((t) => t.length > 2));
-  const hits: number[] = [];
-  for (const m of text.matchAll(WORD)) {
-    if (terms.has(m[0].toLowerCase())) hits.push(m.index ?? 0);
+/** One step of a key path the JSON parser writes (see parsers/json.ts): `.name`, `."odd key"`, `[3]`. */
+const STEP = /^(?:\.?([A-Za-z_$][\w$]*)|\.?("(?:[^"\\]|\\.)*")|(\[\d+\]))/;
+
+/** `authors[0].name: Ada` → `name: Ada`; lines that do not start with a multi-step key path stay. */
+function shortenKeyPath(line: string): string {
+  let rest = line;
+  let steps = 0;
+  let last = '';
+  for (let m = STEP.exec(rest); m; m = STEP.exec(rest)) {
+    if (m[1] ?? m[2]) last = m[1] ?? (JSON.parse(m[2] as string) as string);
+    steps++;
+    rest = rest.slice(m[0].length);
   }
-  // Slide a window over the hit positions and keep the start that covers the most hits.
+  return steps > 1 && rest.startsWith(': ') ? `${last}${rest}` : line;
+}
+
+/**
+ * Text as a reader wants to see it in a result: Markdown's markers gone (heading hashes, emphasis,
+ * code ticks and fences, link targets, list bullets, table rules), the key paths a JSON document
+ * was flattened to shortened to their last key (`authors[0].name: Ada` → `name: Ada`), and
+ * whitespace collapsed.
+ */
+/** A key path the JSON parser writes at a line's start: `a.b[0]."odd key".c: ` (see parsers/json.ts). */
+const KEY = String.raw`(?:[A-Za-z_$][\w$]*|"(?:[^"\\]|\\.)*")`;
+const JSON_KEY_PATH = new RegExp(String.raw`^${KEY}?(?:(?:\.|^)${KEY}|\[\d+\])*?(?:\.?(${KEY})|(\[\d+\]))?: `, 'gm');
+
+function lastKey(groups: unknown[]): string {
+  const key = (groups[0] ?? groups[1] ?? '') as string;
+  return key.startsWith('"') ? (JSON.parse(key) as string) : key;
+}
+
+export function readableText(text: string, mimeType = ''): string {
+  let t = text;
+  if (/json/.test(mimeType)) t = t.split('\n').map(shortenKeyPath).join('\n');
+  if (/markdown/.test(mimeType) || /(^|\n)#{1,6} |\*\*|`/.test(t)) {
+    t = t
+      .replace(/^\s*(```|~~~).*$/gm, ' ')
+      .replace(/^ {0,3}#{1,6}\s+/gm, '')
+      .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
+      .replace(/\[([^\]]+)\]\([^)]*\)/g, '$1')
+      .replace(/\[([^\]]+)\]\[[^\]]*\]/g, '$1')
+      .replace(/(\*\*|__)(?=\S)([^]*?\S)\1/g, '$2')
+      .replace(/`+([^`]+)`+/g, '$1')
+      .replace(/^\s*\|?(?:\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*$/gm, ' ')
+      .replace(/^\s*(?:[-*+]|\d+[.)])\s+/gm, '')
+      .replace(/^\s*>\s?/gm, '')
+      .replace(/\s\|\s/g, ' · ');
+  }
+  return t.replace(/\s+/g, ' ').trim();
+}
+
+export interface Snippet {
+  snippet: string;
+  highlights: [number, number][];
+}
+
+/**
+ * The part of a passage worth showing for a query: the window of `maxLength` characters holding
+ * the most matches, cut at word boundaries, with ellipses where text was left out, and where the
+ * matches are in it.
+ */
+export function makeSnippet(content: string, matcher: TermMatcher, mimeType = '', maxLength = 280): Snippet {
+  const text = readableText(content, mimeType);
+  const all = findHighlights(text, matcher);
+  if (text.length <= maxLength) return { snippet: text, highlights: all };
+  // Slide a window over the matches and keep the start that covers the most of them.
   let bestStart = 0;
   let bestCount = 0;
-  for (let i = 0, j = 0; i < hits.length; i++) {
-    while ((hits[j] as number) < (hits[i] as number) - maxLength + 40) j++;
+  for (let i = 0, j = 0; i < all.length; i++) {
+    while (all[j]![0] < all[i]![1] - maxLength + 40) j++;
     if (i - j + 1 > bestCount) {
       bestCount = i - j + 1;
-      bestStart = Math.max(0, (hits[j] as number) - 40);
+      bestStart = Math.max(0, all[j]![0] - 40);
     }
   }
   let start = Math.min(bestStart, text.length - maxLength);
@@ -32,5 +91,8 @@ export function makeSnippet(content: string, query: string, maxLength = 280): st
     const space = text.lastIndexOf(' ', end);
     if (space > start + maxLength / 2) end = space;
   }
-  return `${start > 0 ? '… ' : ''}${text.slice(start, end)}${end < text.length ? ' …' : ''}`;
+  const prefix = start > 0 ? '… ' : '';
+  const shift = prefix.length - start;
+  const highlights = all.filter(([s, e]) => s >= start && e <= end).map(([s, e]): [number, number] => [s + shift, e + shift]);
+  return { snippet: `${prefix}${text.slice(start, end)}${end < text.length ? ' …' : ''}`, highlights };
 }

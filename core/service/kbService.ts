@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import pkg from '../../package.json';
-import type { KbEvents, ParsedInput } from '../api/contract';
+import type { KbEvents, MethodInput, ParsedInput } from '../api/contract';
 import { KbError, toErrorShape } from '../api/errors';
 import type { Settings, SettingsPatch } from '../api/settings';
 import type { ConnectionTestResult, DocumentSummary, IngestStats, KbStatus, ModelChoice, ReindexStatus } from '../api/types';
@@ -23,7 +23,17 @@ import { reconcileStores } from '../ops/reconcile';
 import { reindexDocuments } from '../ops/reindexDocuments';
 import { toJobProgress } from '../ingest/jobProgress';
 import type { DocumentRecord } from '../relational/types';
-import { semanticSearch } from '../search/semanticSearch';
+import type { AskResponse } from '../api/ask';
+import type { SearchHit } from '../api/search';
+import { askQuestion } from '../ask/askQuestion';
+import { OllamaChat } from '../ask/ollamaChat';
+import { ollamaServer } from '../ask/ollamaUrl';
+import type { AskPassage } from '../ask/types';
+import { hybridSearch } from '../search/hybridSearch';
+import { readDocumentText } from '../search/readDocument';
+import { toDocumentFilter } from '../search/searchFilters';
+import { searchTuningFor, type SearchTuning } from '../search/searchTuning';
+import { LruCache } from '../util/lruCache';
 import { TypedEmitter } from '../util/emitter';
 import { createEmbedder, type EmbedderContext } from './embedderFactory';
 import { locateOriginal, type OriginalFile } from './originalFile';
@@ -74,6 +84,10 @@ export class KbServiceImpl implements KbService {
   private readonly parser: ParseWorker;
   /** Watching the saved folders (and catching up with them) after start. */
   private watching: Promise<void> = Promise.resolve();
+  /** Answers streaming now, by stream id, so they can be stopped. */
+  private readonly asking = new Map<string, AbortController>();
+  /** Embeddings of recent queries, by model and text: a repeated or refined search skips the model. */
+  private readonly queryEmbeddings = new LruCache<string, Float32Array>(256);
 
   private constructor(
     private readonly opts: KbServiceOptions & { env: Record<string, string | undefined> },
@@ -126,6 +140,7 @@ export class KbServiceImpl implements KbService {
         vector: this.stores.vector,
         // The queue is held until this check ends, so repairs are recorded now and run after it.
         enqueueRepairs: (docs) => this.queue.enqueueRepairs(docs),
+        enqueueKeywordBuilds: (docs) => this.queue.enqueueKeywordBuilds(docs),
       });
       if (orphansRemoved || repairsQueued) {
         console.warn(`qckstrt: start-up check removed vectors of ${orphansRemoved} deleted document(s) and queued ${repairsQueued} document(s) whose vectors were missing.`);
@@ -329,14 +344,84 @@ export class KbServiceImpl implements KbService {
     return locateOriginal(doc, this.files);
   }
 
-  async search({ query, k }: ParsedInput<'search'>) {
-    await this.vectorReady;
-    return semanticSearch(
-      { relational: this.stores.relational, vector: this.stores.vector, embedder: this.requireEmbedder() },
-      LOCAL_USER.id,
-      query,
-      k,
+  /**
+   * Takes the contract's input before defaults too (the CLI and tests call it directly);
+   * `tuning` overrides the model's search defaults (the benchmark's experiments).
+   */
+  async search(input: MethodInput<'search'>, tuning?: Partial<SearchTuning>, withText = false) {
+    const { query, k = 10, mode = 'hybrid', filters } = input;
+    // Keyword search needs no model: it answers while the model loads or when it cannot load.
+    if (mode !== 'keyword') await this.vectorReady;
+    const modelId = this.embedder?.modelId ?? this.settings.current().embedding.model;
+    const filter = toDocumentFilter(filters);
+    return hybridSearch(
+      {
+        relational: this.stores.relational,
+        vector: this.stores.vector,
+        embedQuery: (text) => this.embedQuery(text),
+        modelId,
+      },
+      { userId: LOCAL_USER.id, query: query.trim(), k, mode, ...(filter ? { filter } : {}), tuning: { ...searchTuningFor(modelId), ...tuning }, withText },
     );
+  }
+
+  /**
+   * Answers from the library: hybrid search finds the passages (weak matches are left out, so a
+   * question nothing answers gets that said, without asking the model), Ollama writes the answer
+   * with numbered citations, streamed as `askDelta` events for `streamId`.
+   */
+  async ask({ question, model, filters, streamId }: ParsedInput<'ask'>): Promise<AskResponse> {
+    const started = performance.now();
+    const settings = this.settings.current().ask;
+    if (streamId && this.asking.has(streamId)) throw new KbError('ValidationError', `An answer is already streaming as ${streamId}`);
+    const stop = new AbortController();
+    if (streamId) this.asking.set(streamId, stop);
+    try {
+      const result = await askQuestion({
+        question,
+        model: model ?? settings.model,
+        contextTokens: settings.contextTokens,
+        chat: new OllamaChat({ url: ollamaServer(settings.ollamaUrl, this.opts.env).url }),
+        retrieve: async (q) => {
+          const res = await this.search({ query: q, k: settings.documents, ...(filters ? { filters } : {}) }, undefined, true);
+          return askPassages(res.hits.filter((h) => h.match !== 'weak'));
+        },
+        ...(streamId ? { onDelta: (text: string) => this.events.emit('askDelta', { streamId, text }) } : {}),
+        signal: stop.signal,
+      });
+      return { question, ...result, tookMs: performance.now() - started };
+    } finally {
+      if (streamId) this.asking.delete(streamId);
+    }
+  }
+
+  async cancelAsk({ streamId }: ParsedInput<'cancelAsk'>) {
+    const stop = this.asking.get(streamId);
+    stop?.abort();
+    return { cancelled: stop !== undefined };
+  }
+
+  private async embedQuery(text: string): Promise<Float32Array> {
+    const embedder = this.requireEmbedder();
+    const key = `${embedder.modelId}\0${text}`;
+    const cached = this.queryEmbeddings.get(key);
+    if (cached) return cached;
+    const embedding = await embedder.embedQuery(text);
+    this.queryEmbeddings.set(key, embedding);
+    return embedding;
+  }
+
+  /** Forgets cached query embeddings, so a benchmark times the model too. */
+  forgetQueryEmbeddings(): void {
+    this.queryEmbeddings.clear();
+  }
+
+  async readDocument({ id, charStart, charEnd, query }: ParsedInput<'readDocument'>) {
+    const doc = await this.stores.relational.getDocument(id);
+    const text = doc?.userId === LOCAL_USER.id ? await this.stores.relational.getDocumentContent(id) : undefined;
+    if (!doc || text === undefined) throw new KbError('NotFound', `No document with id ${id}`);
+    const outline = charStart !== undefined ? await this.stores.relational.getDocumentOutline(id) : undefined;
+    return readDocumentText(doc, text, { ...(charStart !== undefined ? { charStart, charEnd: charEnd ?? charStart } : {}), ...(query ? { query } : {}), ...(outline ? { outline } : {}) });
   }
 
   async getSettings() {
@@ -436,6 +521,9 @@ export class KbServiceImpl implements KbService {
       await this.switchStores(next, embedder);
       this.settings.update({ ...patch, vector: { ...patch.vector, generation } });
       await old?.close();
+      // The new model's token limit may cut documents into other chunks: the keyword entries
+      // (and the rows' chunk counts) follow in the background, from the stored text.
+      await this.queue.enqueueKeywordBuilds(await this.stores.relational.listDocuments(LOCAL_USER.id));
       const previous = openVectorStore(before, this.opts.dataDir, this.opts.sqliteNativeBinding);
       await previous.store.drop().catch(() => {}); // best effort: a leftover index is only disk space
       await previous.close();
@@ -549,6 +637,30 @@ function throttledEmitter<T>(emit: (value: T) => void, ms: number, urgent: (prev
       }
     },
   };
+}
+
+/**
+ * Passages for the model, best first: every document's best passage in rank order, then their
+ * second best, and so on, so the top documents all get a say before any gets a second.
+ */
+function askPassages(hits: SearchHit[]): AskPassage[] {
+  const out: AskPassage[] = [];
+  for (let round = 0; round < Math.max(0, ...hits.map((h) => h.passages.length)); round++) {
+    for (const h of hits) {
+      const p = h.passages[round];
+      if (!p) continue;
+      out.push({
+        documentId: h.documentId,
+        documentName: h.documentName,
+        chunkId: p.chunkId,
+        ...(p.location ? { location: p.location } : {}),
+        charStart: p.charStart,
+        charEnd: p.charEnd,
+        text: p.text ?? p.snippet,
+      });
+    }
+  }
+  return out;
 }
 
 /** Opens and migrates the configured stores; nothing is left open on failure. */

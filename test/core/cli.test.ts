@@ -49,7 +49,7 @@ describe('kb CLI', { timeout: 120_000 }, () => {
     expect(hits[0].documentName).toBe('football.txt');
 
     const human = kb('search', 'photosynthesis in leaves');
-    expect(human.out).toMatch(/^1\. plants\.md {2}\(\d+\.\d%\)/);
+    expect(human.out).toMatch(/^1\. plants\.md — Photosynthesis {2}\(\d+% · (strong|partial|weak) match\)/);
 
     const docs = JSON.parse(kb('docs', '--json').out);
     expect(docs.map((d: { name: string }) => d.name).sort()).toEqual(Object.keys(TOPICS).sort());

@@ -20,7 +20,8 @@ import { KB_METHODS, ipcChannel, ipcEventChannel } from '../../core/api/channels
 import { ParseWorker } from '../../core/ingest/parseWorker';
 import { parseDocument } from '../../core/ingest/parsers';
 import type { Result } from '../../core/api/errors';
-import type { JobProgress, KbStatus, SearchResponse } from '../../core/api/types';
+import type { JobProgress, KbStatus } from '../../core/api/types';
+import type { SearchResponse } from '../../core/api/search';
 import { makeDocx, makePdf } from '../helpers/documents';
 import * as fakeElectron from './fake-electron';
 import { FakeBrowserWindow, FakeWebContents, app, contextBridge, invokeEventFrom, ipcMain, ipcRenderer, resetFakeElectron } from './fake-electron';

@@ -9,6 +9,9 @@ const METHODS: Record<KbMethod, true> = {
   listDocuments: true,
   deleteDocument: true,
   search: true,
+  readDocument: true,
+  ask: true,
+  cancelAsk: true,
   getSettings: true,
   updateSettings: true,
   testConnection: true,
@@ -27,6 +30,7 @@ const EVENTS: Record<KbEventName, true> = {
   modelDownload: true,
   reindexProgress: true,
   ingestStats: true,
+  askDelta: true,
 };
 
 export const KB_METHOD_NAMES = Object.keys(METHODS) as KbMethod[];

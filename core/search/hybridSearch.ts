@@ -1,0 +1,287 @@
+import type { MatchStrength, SearchHit, SearchMode, SearchPassage, SearchResponse } from '../api/search';
+import type { DocumentFilter, DocumentRecord, KeywordChunkMatch, KeywordSearch, RelationalStore } from '../relational/types';
+import type { VectorMatch, VectorStore } from '../vector/types';
+import { groupBy, reciprocalRankFusion } from './fusion';
+import { termMatcher, type TermMatcher } from './highlight';
+import { parseKeywordQuery, type KeywordQuery } from './keywordQuery';
+import type { SearchTuning } from './searchTuning';
+import { makeSnippet } from './snippet';
+import { correctSpelling } from './spelling';
+
+export interface HybridSearchDeps {
+  relational: RelationalStore;
+  vector: VectorStore;
+  /** The query's embedding (cached by the caller); only called when the mode uses vectors. */
+  embedQuery: (text: string) => Promise<Float32Array>;
+  modelId: string;
+}
+
+export interface HybridSearchRequest {
+  userId: string;
+  query: string;
+  /** Documents to return. */
+  k: number;
+  mode: SearchMode;
+  filter?: DocumentFilter;
+  tuning: SearchTuning;
+  /** Put each passage's whole text in the response (for Ask). */
+  withText?: boolean;
+}
+
+/** One document's evidence from each ranking, before it becomes a hit. */
+interface Candidate {
+  documentId: string;
+  fused: number;
+  keyword?: number;
+  vector?: number;
+}
+
+/**
+ * Search that finds what people ask for: a keyword ranking (BM25 over names, headings,
+ * identifiers and text) and a vector ranking (meaning), fused by weighted reciprocal-rank fusion
+ * and grouped by document, each with its best passages. Words that occur nowhere in the library
+ * are corrected from its vocabulary; quoted phrases must appear; every result gets a calibrated
+ * score, so weak matches say so.
+ */
+export async function hybridSearch(deps: HybridSearchDeps, req: HybridSearchRequest): Promise<SearchResponse> {
+  const start = performance.now();
+  const { userId, mode, tuning } = req;
+  let query = req.query;
+  let parsed = parseKeywordQuery(query);
+  const correction = await correctSpelling(query, parsed, {
+    frequencies: (words) => deps.relational.keywordFrequencies(userId, words),
+    vocabulary: (initial, min, max) => deps.relational.vocabulary(userId, initial, min, max),
+  });
+  if (correction) {
+    query = correction.text;
+    parsed = parseKeywordQuery(query);
+  }
+  const required = parsed.clauses.some((c) => c.required);
+  const search = (over: Partial<KeywordSearch> = {}): KeywordSearch => ({
+    query: parsed,
+    limit: tuning.keywordDocuments,
+    weights: tuning.fields,
+    ...(req.filter ? { filter: req.filter } : {}),
+    ...over,
+  });
+
+  const useKeywords = mode !== 'vector' || required;
+  const useVectors = mode !== 'keyword';
+  // Vectors see only documents that pass the filter and, with quoted phrases, contain them.
+  const [keywordDocs, allowed] = await Promise.all([
+    useKeywords ? keywordDocuments(deps.relational, userId, search(), tuning) : Promise.resolve([]),
+    useVectors && req.filter ? deps.relational.filterDocuments(userId, req.filter) : Promise.resolve(undefined),
+  ]);
+  let vectorScope = allowed;
+  if (required) {
+    const withPhrase = new Set(keywordDocs.map((d) => d.documentId));
+    vectorScope = (allowed ?? [...withPhrase]).filter((id) => withPhrase.has(id));
+  }
+
+  let vectorChunks: VectorMatch[] = [];
+  let embedding: Float32Array | undefined;
+  if (useVectors && (!vectorScope || vectorScope.length)) {
+    embedding = await deps.embedQuery(query);
+    vectorChunks = await deps.vector.query(embedding, userId, tuning.vectorChunks, vectorScope ? { documentIds: vectorScope } : undefined);
+  }
+  const vectorDocs = rankDocumentsByVector(vectorChunks, tuning);
+
+  const identifier = parsed.clauses.some((c) => c.kind === 'identifier');
+  const keywordWeight = mode === 'vector' ? 0 : tuning.keywordWeight * (identifier ? tuning.identifierKeywordWeight : 1);
+  const vectorWeight = mode === 'keyword' ? 0 : tuning.vectorWeight;
+  const keywordScore = new Map(keywordDocs.map((d) => [d.documentId, d.score]));
+  const vectorScore = new Map(vectorDocs.map((d) => [d.documentId, d.score]));
+  const fused = reciprocalRankFusion(
+    [
+      { ids: keywordDocs.map((d) => d.documentId), weight: keywordWeight },
+      { ids: vectorDocs.map((d) => d.documentId), weight: vectorWeight },
+    ],
+    tuning.rrfK,
+  );
+  // Documents deleted while the search ran (or whose row is gone) are not results.
+  const candidates: (Candidate & { doc: DocumentRecord })[] = [];
+  for (const f of fused) {
+    if (candidates.length >= req.k) break;
+    if (required && !keywordScore.has(f.id)) continue;
+    const doc = await deps.relational.getDocument(f.id);
+    if (!doc || doc.userId !== userId) continue;
+    candidates.push({
+      doc,
+      documentId: f.id,
+      fused: f.score,
+      ...(keywordScore.has(f.id) ? { keyword: keywordScore.get(f.id) } : {}),
+      ...(vectorScore.has(f.id) ? { vector: vectorScore.get(f.id) } : {}),
+    });
+  }
+
+  const ids = candidates.map((c) => c.documentId);
+  const [keywordChunks, scopedVectorChunks, coverage] = await Promise.all([
+    ids.length && parsed.clauses.length ? deps.relational.searchKeywordChunks(userId, search({ documentIds: ids, limit: ids.length * 8 })) : [],
+    // Passages by meaning for the documents found by keywords only.
+    embedding && ids.length ? deps.vector.query(embedding, userId, ids.length * 4, { documentIds: ids }) : [],
+    keywordCoverage(deps.relational, userId, parsed, ids, tuning),
+  ]);
+  const matcher = termMatcher(parsed);
+  const byDocKeyword = groupBy(keywordChunks, (c) => c.documentId);
+  const byDocVector = groupBy(dedupeChunks([...vectorChunks, ...scopedVectorChunks]), (c) => c.documentId);
+
+  const hits: SearchHit[] = [];
+  for (const c of candidates) {
+    const passages = pickPassages(
+      byDocKeyword.get(c.documentId) ?? [],
+      mode === 'keyword' ? [] : (byDocVector.get(c.documentId) ?? []),
+      { keywordWeight: mode === 'vector' ? 0 : 1, vectorWeight: mode === 'keyword' ? 0 : tuning.vectorWeight },
+      tuning,
+    ).map((p) => toPassage(p, matcher, c.doc.mimeType, req.withText));
+    if (!passages.length) passages.push(await openingPassage(deps.relational, c.doc, matcher));
+    const score = calibratedScore(coverage.get(c.documentId) ?? 0, c.vector, tuning);
+    const [best, ...rest] = passages as [SearchPassage, ...SearchPassage[]];
+    hits.push({
+      ...best,
+      documentId: c.documentId,
+      documentName: c.doc.name,
+      ...(c.doc.sourcePath ? { sourcePath: c.doc.sourcePath } : {}),
+      score,
+      match: strengthOf(score),
+      documentScores: {
+        ...(c.keyword !== undefined ? { keyword: c.keyword } : {}),
+        ...(c.vector !== undefined ? { vector: c.vector } : {}),
+        fused: c.fused,
+      },
+      passages: [best, ...rest],
+    });
+  }
+  return {
+    query: req.query,
+    mode,
+    hits,
+    tookMs: performance.now() - start,
+    model: deps.modelId,
+    ...(correction ? { correctedQuery: correction.text } : {}),
+    weak: hits.length > 0 && hits.every((h) => h.match === 'weak'),
+  };
+}
+
+/** The keyword ranking of documents: whole-document BM25, or each document's best chunk. */
+async function keywordDocuments(relational: RelationalStore, userId: string, search: KeywordSearch, tuning: SearchTuning) {
+  if (tuning.keywordLevel === 'document') return relational.searchKeywordDocuments(userId, search);
+  const chunks = await relational.searchKeywordChunks(userId, { ...search, limit: search.limit * 4 });
+  return [...groupBy(chunks, (c) => c.documentId)].map(([documentId, cs]) => ({ documentId, score: cs[0]!.score }));
+}
+
+/** Documents by their chunks' cosine similarity: the best chunk, or the mean of the best two. */
+function rankDocumentsByVector(chunks: VectorMatch[], tuning: SearchTuning): { documentId: string; score: number }[] {
+  const docs = [...groupBy(chunks, (c) => c.documentId)].map(([documentId, cs]) => {
+    const top = cs.map((c) => c.score).sort((a, b) => b - a);
+    const score = tuning.vectorLevel === 'top2' && top.length > 1 ? (top[0]! + top[1]!) / 2 : top[0]!;
+    return { documentId, score };
+  });
+  return docs.sort((a, b) => b.score - a.score);
+}
+
+function dedupeChunks(chunks: VectorMatch[]): VectorMatch[] {
+  const seen = new Set<string>();
+  return chunks.filter((c) => !seen.has(c.chunkId) && seen.add(c.chunkId)).sort((a, b) => b.score - a.score);
+}
+
+interface PassageCandidate {
+  chunkIndex: number;
+  content: string;
+  charStart: number;
+  charEnd: number;
+  location?: SearchPassage['location'];
+  chunkId: string;
+  keyword?: number;
+  vector?: number;
+}
+
+/** A document's best passages: its keyword-ranked and vector-ranked chunks fused the same way. */
+function pickPassages(
+  keyword: KeywordChunkMatch[],
+  vector: VectorMatch[],
+  weights: { keywordWeight: number; vectorWeight: number },
+  tuning: SearchTuning,
+): PassageCandidate[] {
+  const byIndex = new Map<number, PassageCandidate>();
+  for (const k of keyword) {
+    byIndex.set(k.chunkIndex, { ...k, chunkId: `${k.documentId}:${k.chunkIndex}`, keyword: k.score });
+  }
+  for (const v of vector) {
+    const known = byIndex.get(v.chunkIndex);
+    if (known) known.vector = v.score;
+    else byIndex.set(v.chunkIndex, { ...v, vector: v.score });
+  }
+  const key = (i: number) => String(i);
+  const fused = reciprocalRankFusion(
+    [
+      { ids: keyword.map((k) => key(k.chunkIndex)), weight: weights.keywordWeight },
+      { ids: vector.map((v) => key(v.chunkIndex)), weight: weights.vectorWeight },
+    ],
+    tuning.rrfK,
+  );
+  return fused.slice(0, tuning.passagesPerDocument).map((f) => byIndex.get(Number(f.id)) as PassageCandidate);
+}
+
+function toPassage(p: PassageCandidate, matcher: TermMatcher, mimeType: string, withText = false): SearchPassage {
+  const { snippet, highlights } = makeSnippet(p.content, matcher, mimeType);
+  return {
+    chunkId: p.chunkId,
+    chunkIndex: p.chunkIndex,
+    snippet,
+    highlights,
+    charStart: p.charStart,
+    charEnd: p.charEnd,
+    ...(p.location ? { location: p.location } : {}),
+    scores: { ...(p.keyword !== undefined ? { keyword: p.keyword } : {}), ...(p.vector !== undefined ? { vector: p.vector } : {}) },
+    ...(withText ? { text: p.content } : {}),
+  };
+}
+
+/** A document that matched by its name alone: its opening lines stand for it. */
+async function openingPassage(relational: RelationalStore, doc: DocumentRecord, matcher: TermMatcher): Promise<SearchPassage> {
+  const text = ((await relational.getDocumentContent(doc.id)) ?? '').slice(0, 2000);
+  const { snippet, highlights } = makeSnippet(text, matcher, doc.mimeType);
+  return { chunkId: `${doc.id}:0`, chunkIndex: 0, snippet, highlights, charStart: 0, charEnd: text.length, scores: {}, text };
+}
+
+/**
+ * For each document, the share of the query's clauses it contains (identifiers and phrases
+ * count one and a half words, a match in its name counts), from one keyword lookup per clause
+ * within those documents.
+ */
+async function keywordCoverage(
+  relational: RelationalStore,
+  userId: string,
+  parsed: KeywordQuery,
+  ids: string[],
+  tuning: SearchTuning,
+): Promise<Map<string, number>> {
+  const coverage = new Map<string, number>();
+  const clauses = parsed.clauses.slice(0, 12);
+  if (!ids.length || !clauses.length) return coverage;
+  const weight = (kind: string) => (kind === 'word' ? 1 : 1.5);
+  const total = clauses.reduce((n, c) => n + weight(c.kind), 0);
+  const found = await Promise.all(
+    clauses.map((c) =>
+      relational.searchKeywordDocuments(userId, { query: { clauses: [{ ...c, required: false }] }, limit: ids.length, weights: tuning.fields, documentIds: ids }),
+    ),
+  );
+  found.forEach((docs, i) => {
+    for (const { documentId } of docs) coverage.set(documentId, (coverage.get(documentId) ?? 0) + weight(clauses[i]!.kind) / total);
+  });
+  return coverage;
+}
+
+/**
+ * A score that means the same from query to query: the share of the query's words the document
+ * contains, and how close its meaning is on this model's scale (its cosine for unrelated text is
+ * 0, for clearly related text 1), combined as independent evidence.
+ */
+export function calibratedScore(coverage: number, cosine: number | undefined, tuning: SearchTuning): number {
+  const meaning = cosine === undefined ? 0 : Math.min(1, Math.max(0, (cosine - tuning.cosineFloor) / (tuning.cosineCeiling - tuning.cosineFloor)));
+  return 1 - (1 - 0.9 * Math.min(1, coverage)) * (1 - meaning);
+}
+
+export function strengthOf(score: number): MatchStrength {
+  return score >= 0.6 ? 'strong' : score >= 0.3 ? 'partial' : 'weak';
+}

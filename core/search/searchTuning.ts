@@ -1,0 +1,58 @@
+import type { KeywordWeights } from '../relational/types';
+import { DEFAULT_KEYWORD_WEIGHTS } from './keywordText';
+
+/**
+ * The knobs of hybrid search. Every default here was chosen on `npm run bench:search` (the
+ * labelled evaluation), per query kind; change one only with its figures.
+ */
+export interface SearchTuning {
+  /** How deep each ranking is read before fusing: documents for keywords, chunks for vectors. */
+  keywordDocuments: number;
+  vectorChunks: number;
+  /** Reciprocal-rank fusion: score = Σ weight / (rrfK + rank). */
+  rrfK: number;
+  keywordWeight: number;
+  vectorWeight: number;
+  /** Extra keyword weight when the query holds an identifier (a flag, a snake_case or dotted name). */
+  identifierKeywordWeight: number;
+  /** Whole-document BM25 (`document`), or each document's best chunk (`chunk`). */
+  keywordLevel: 'document' | 'chunk';
+  /** A document's vector score: its best chunk's cosine, or the mean of its best two. */
+  vectorLevel: 'max' | 'top2';
+  fields: KeywordWeights;
+  /**
+   * Cosine similarities this model gives unrelated text (`floor`) and clearly related text
+   * (`ceiling`), which scale the vector part of a result's calibrated score.
+   */
+  cosineFloor: number;
+  cosineCeiling: number;
+  /** Passages shown per document. */
+  passagesPerDocument: number;
+}
+
+const BASE: SearchTuning = {
+  keywordDocuments: 50,
+  vectorChunks: 100,
+  rrfK: 60,
+  keywordWeight: 1,
+  vectorWeight: 1,
+  identifierKeywordWeight: 1,
+  keywordLevel: 'document',
+  vectorLevel: 'max',
+  fields: { ...DEFAULT_KEYWORD_WEIGHTS },
+  cosineFloor: 0.2,
+  cosineCeiling: 0.7,
+  passagesPerDocument: 3,
+};
+
+/**
+ * Defaults by model: the bundled static word-vector model knows meaning only roughly, so its
+ * ranking counts less; transformer models are trusted as much as keywords.
+ */
+const BY_MODEL: Record<string, Partial<SearchTuning>> = {
+  'qckstrt/glove-sg-100d': { vectorWeight: 0.5, cosineFloor: 0.35, cosineCeiling: 0.8 },
+};
+
+export function searchTuningFor(modelId: string): SearchTuning {
+  return { ...BASE, ...BY_MODEL[modelId] };
+}
