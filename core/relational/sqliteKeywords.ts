@@ -1,6 +1,6 @@
 import type { DocumentOutline } from '../ingest/parsers/types';
 import { toFts5 } from '../search/keywordQuery';
-import { documentFields, identifierField, KEYWORD_INDEX_VERSION } from '../search/keywordText';
+import { chunkFields, documentFields, KEYWORD_INDEX_VERSION } from '../search/keywordText';
 import { vocabularyWords } from '../search/vocabulary';
 import { encodeLocation, withLocation } from '../vector/chunkLocation';
 import type { SqliteDb } from './sqliteDatabase';
@@ -10,8 +10,10 @@ const TOKENIZER = `tokenize = 'porter unicode61 remove_diacritics 2'`;
 
 /**
  * The keyword index in SQLite FTS5, as a migration of the relational schema:
- * - `keyword_chunks` holds each chunk's fields; `keyword_chunks_fts` indexes them (external
- *   content, kept in step by triggers), so a chunk's text is stored once.
+ * - `keyword_chunks` holds each chunk's fields, its document's name among them (a passage of
+ *   `npm-unpublish.md` is about unpublishing even where its text does not say so);
+ *   `keyword_chunks_fts` indexes them (external content, kept in step by triggers), so a chunk's
+ *   text is stored once.
  * - `keyword_documents_fts` indexes each whole document (name, headings, identifiers, text) for
  *   document-level BM25; it is contentless (the text is in `documents.content` already).
  * - `keyword_vocabulary` lists the words seen, for "did you mean".
@@ -27,20 +29,26 @@ export const KEYWORD_MIGRATION = `
     char_start INTEGER NOT NULL,
     char_end INTEGER NOT NULL,
     location TEXT,
+    title TEXT NOT NULL,
     headings TEXT NOT NULL,
     ident TEXT NOT NULL,
     body TEXT NOT NULL,
     UNIQUE (document_id, chunk_index)
   );
   CREATE INDEX keyword_chunks_user ON keyword_chunks(user_id);
-  CREATE VIRTUAL TABLE keyword_chunks_fts USING fts5(headings, ident, body,
+  CREATE VIRTUAL TABLE keyword_chunks_fts USING fts5(title, headings, ident, body,
     content = 'keyword_chunks', content_rowid = 'id', ${TOKENIZER});
   CREATE TRIGGER keyword_chunks_ai AFTER INSERT ON keyword_chunks BEGIN
-    INSERT INTO keyword_chunks_fts (rowid, headings, ident, body) VALUES (new.id, new.headings, new.ident, new.body);
+    INSERT INTO keyword_chunks_fts (rowid, title, headings, ident, body) VALUES (new.id, new.title, new.headings, new.ident, new.body);
   END;
   CREATE TRIGGER keyword_chunks_ad AFTER DELETE ON keyword_chunks BEGIN
-    INSERT INTO keyword_chunks_fts (keyword_chunks_fts, rowid, headings, ident, body)
-    VALUES ('delete', old.id, old.headings, old.ident, old.body);
+    INSERT INTO keyword_chunks_fts (keyword_chunks_fts, rowid, title, headings, ident, body)
+    VALUES ('delete', old.id, old.title, old.headings, old.ident, old.body);
+  END;
+  CREATE TRIGGER keyword_chunks_au AFTER UPDATE ON keyword_chunks BEGIN
+    INSERT INTO keyword_chunks_fts (keyword_chunks_fts, rowid, title, headings, ident, body)
+    VALUES ('delete', old.id, old.title, old.headings, old.ident, old.body);
+    INSERT INTO keyword_chunks_fts (rowid, title, headings, ident, body) VALUES (new.id, new.title, new.headings, new.ident, new.body);
   END;
   CREATE TABLE keyword_documents (
     id INTEGER PRIMARY KEY,
@@ -97,14 +105,19 @@ export class SqliteKeywordIndex {
     this.db
       .prepare('INSERT INTO keyword_documents_fts (rowid, title, headings, ident, body) VALUES (?, ?, ?, ?, ?)')
       .run(id, fields.title, fields.headings, fields.ident, fields.body);
-    if (!chunks) return;
+    if (!chunks) {
+      // A rename: the chunks keep their text under the new name.
+      this.db.prepare('UPDATE keyword_chunks SET title = ? WHERE document_id = ? AND title <> ?').run(fields.title, documentId, fields.title);
+      return;
+    }
     this.db.prepare('DELETE FROM keyword_chunks WHERE document_id = ?').run(documentId);
     const insert = this.db.prepare(
-      `INSERT INTO keyword_chunks (document_id, user_id, chunk_index, char_start, char_end, location, headings, ident, body)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO keyword_chunks (document_id, user_id, chunk_index, char_start, char_end, location, title, headings, ident, body)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     for (const c of chunks) {
-      insert.run(documentId, userId, c.chunkIndex, c.charStart, c.charEnd, encodeLocation(c.location), (c.location?.headingPath ?? []).join(' \n'), identifierField(c.content), c.content);
+      const f = chunkFields(name, c);
+      insert.run(documentId, userId, c.chunkIndex, c.charStart, c.charEnd, encodeLocation(c.location), f.title, f.headings, f.ident, f.body);
     }
     const addWord = this.db.prepare('INSERT OR IGNORE INTO keyword_vocabulary (user_id, word) VALUES (?, ?)');
     for (const word of vocabularyWords(content)) addWord.run(userId, word);
@@ -132,21 +145,21 @@ export class SqliteKeywordIndex {
   searchChunks(userId: string, search: KeywordSearch): KeywordChunkMatch[] {
     const match = toFts5(search.query, { ident: 'ident' });
     if (!match || search.documentIds?.length === 0) return [];
-    const { headings, ident, body } = search.weights;
+    const { title, headings, ident, body } = search.weights;
     const filter = sqliteFilter(search.filter);
     const ids = search.documentIds ?? [];
     type Row = Omit<KeywordChunkMatch, 'location'> & { location: string | null };
     const rows = this.db
       .prepare(
         `SELECT c.document_id AS documentId, c.chunk_index AS chunkIndex, c.body AS content, c.char_start AS charStart,
-                c.char_end AS charEnd, c.location, -bm25(keyword_chunks_fts, ?, ?, ?) AS score
+                c.char_end AS charEnd, c.location, -bm25(keyword_chunks_fts, ?, ?, ?, ?) AS score
          FROM keyword_chunks_fts f JOIN keyword_chunks c ON c.id = f.rowid
          ${filter.sql ? 'JOIN documents d ON d.id = c.document_id' : ''}
          WHERE keyword_chunks_fts MATCH ? AND c.user_id = ?${filter.sql}
          ${ids.length ? `AND c.document_id IN (${ids.map(() => '?').join(',')})` : ''}
          ORDER BY score DESC LIMIT ?`,
       )
-      .all(headings, ident, body, match, userId, ...filter.params, ...ids, search.limit) as Row[];
+      .all(title, headings, ident, body, match, userId, ...filter.params, ...ids, search.limit) as Row[];
     return rows.map(({ location, ...r }) => withLocation(r, location));
   }
 

@@ -29,3 +29,28 @@ export function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<s
   }
   return groups;
 }
+
+/** A ranking's scores to fuse: higher is better; scores at or below `floor` count as nothing. */
+export interface WeightedScores {
+  scores: ReadonlyMap<string, number>;
+  weight: number;
+  floor: number;
+}
+
+/**
+ * Weighted fusion of scores, each ranking's scaled to [0, 1] between its floor and its best score
+ * for this query: BM25 has no fixed scale, and a model's cosine means little below what it gives
+ * unrelated text. An id a ranking does not know gets 0 from it. Best first.
+ */
+export function scoreFusion(rankings: readonly WeightedScores[]): { id: string; score: number }[] {
+  const fused = new Map<string, number>();
+  for (const { scores, weight, floor } of rankings) {
+    if (weight <= 0 || !scores.size) continue;
+    const top = Math.max(...scores.values());
+    for (const [id, s] of scores) {
+      const scaled = top > floor ? Math.max(0, (s - floor) / (top - floor)) : 0;
+      fused.set(id, (fused.get(id) ?? 0) + weight * scaled);
+    }
+  }
+  return [...fused].map(([id, score]) => ({ id, score })).sort((a, b) => b.score - a.score);
+}

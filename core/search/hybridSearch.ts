@@ -1,7 +1,7 @@
 import type { MatchStrength, SearchHit, SearchMode, SearchPassage, SearchResponse } from '../api/search';
 import type { DocumentFilter, DocumentRecord, KeywordChunkMatch, KeywordSearch, RelationalStore } from '../relational/types';
 import type { VectorMatch, VectorStore } from '../vector/types';
-import { groupBy, reciprocalRankFusion } from './fusion';
+import { groupBy, reciprocalRankFusion, scoreFusion } from './fusion';
 import { termMatcher, type TermMatcher } from './highlight';
 import { parseKeywordQuery, type KeywordQuery } from './keywordQuery';
 import type { SearchTuning } from './searchTuning';
@@ -83,6 +83,11 @@ export async function hybridSearch(deps: HybridSearchDeps, req: HybridSearchRequ
   if (useVectors && (!vectorScope || vectorScope.length)) {
     embedding = await deps.embedQuery(query);
     vectorChunks = await deps.vector.query(embedding, userId, tuning.vectorChunks, vectorScope ? { documentIds: vectorScope } : undefined);
+    if (tuning.fusion === 'score' && keywordDocs.length) {
+      // Every keyword candidate gets its own vector score, not only those the global top found.
+      const ids = keywordDocs.map((d) => d.documentId);
+      vectorChunks = dedupeChunks([...vectorChunks, ...(await deps.vector.query(embedding, userId, ids.length * 4, { documentIds: ids }))]);
+    }
   }
   const vectorDocs = rankDocumentsByVector(vectorChunks, tuning);
 
@@ -91,13 +96,21 @@ export async function hybridSearch(deps: HybridSearchDeps, req: HybridSearchRequ
   const vectorWeight = mode === 'keyword' ? 0 : tuning.vectorWeight;
   const keywordScore = new Map(keywordDocs.map((d) => [d.documentId, d.score]));
   const vectorScore = new Map(vectorDocs.map((d) => [d.documentId, d.score]));
-  const fused = reciprocalRankFusion(
-    [
-      { ids: keywordDocs.map((d) => d.documentId), weight: keywordWeight },
-      { ids: vectorDocs.map((d) => d.documentId), weight: vectorWeight },
-    ],
-    tuning.rrfK,
-  );
+  const fused =
+    tuning.fusion === 'score'
+      ? scoreFusion(
+          [
+            { scores: keywordScore, weight: keywordWeight, floor: 0 },
+            { scores: vectorScore, weight: vectorWeight, floor: tuning.cosineFloor },
+          ],
+        )
+      : reciprocalRankFusion(
+          [
+            { ids: keywordDocs.map((d) => d.documentId), weight: keywordWeight },
+            { ids: vectorDocs.map((d) => d.documentId), weight: vectorWeight },
+          ],
+          tuning.rrfK,
+        );
   // Documents deleted while the search ran (or whose row is gone) are not results.
   const candidates: (Candidate & { doc: DocumentRecord })[] = [];
   for (const f of fused) {
@@ -162,11 +175,26 @@ export async function hybridSearch(deps: HybridSearchDeps, req: HybridSearchRequ
   };
 }
 
-/** The keyword ranking of documents: whole-document BM25, or each document's best chunk. */
+/**
+ * The keyword ranking of documents: whole-document BM25, each document's best chunk, or both
+ * rankings fused (a long document is found by its overall vocabulary and a short section alike).
+ */
 async function keywordDocuments(relational: RelationalStore, userId: string, search: KeywordSearch, tuning: SearchTuning) {
+  const byChunk = async () => {
+    const chunks = await relational.searchKeywordChunks(userId, { ...search, limit: search.limit * 4 });
+    return [...groupBy(chunks, (c) => c.documentId)].map(([documentId, cs]) => ({ documentId, score: cs[0]!.score }));
+  };
   if (tuning.keywordLevel === 'document') return relational.searchKeywordDocuments(userId, search);
-  const chunks = await relational.searchKeywordChunks(userId, { ...search, limit: search.limit * 4 });
-  return [...groupBy(chunks, (c) => c.documentId)].map(([documentId, cs]) => ({ documentId, score: cs[0]!.score }));
+  if (tuning.keywordLevel === 'chunk') return byChunk();
+  const [docs, chunks] = await Promise.all([relational.searchKeywordDocuments(userId, search), byChunk()]);
+  const score = new Map([...chunks, ...docs].map((d) => [d.documentId, d.score]));
+  return reciprocalRankFusion(
+    [
+      { ids: docs.map((d) => d.documentId), weight: 1 },
+      { ids: chunks.map((d) => d.documentId), weight: 1 },
+    ],
+    tuning.rrfK,
+  ).map((f) => ({ documentId: f.id, score: score.get(f.id) as number }));
 }
 
 /** Documents by their chunks' cosine similarity: the best chunk, or the mean of the best two. */

@@ -84,6 +84,11 @@ export function documentFields(name: string, headings: string[], body: string): 
   return { title: titleField(name), headings: headings.join(' \n'), ident: identifierField(body), body };
 }
 
+/** One chunk's fields: its document's name, its own heading path, identifiers and text. */
+export function chunkFields(name: string, chunk: { content: string; location?: { headingPath?: string[] } }): KeywordFields {
+  return documentFields(name, chunk.location?.headingPath ?? [], chunk.content);
+}
+
 /**
  * How much a match in each field counts, relative to body text: a document's name and headings
  * say what it is about; an identifier written whole is a deliberate match. Tuned on

@@ -9,14 +9,18 @@ export interface SearchTuning {
   /** How deep each ranking is read before fusing: documents for keywords, chunks for vectors. */
   keywordDocuments: number;
   vectorChunks: number;
-  /** Reciprocal-rank fusion: score = Σ weight / (rrfK + rank). */
+  /**
+   * How the two rankings combine: reciprocal-rank fusion (Σ weight / (rrfK + rank)), or their
+   * scores, each scaled to its best for the query (vectors then re-rank every keyword candidate).
+   */
+  fusion: 'rrf' | 'score';
   rrfK: number;
   keywordWeight: number;
   vectorWeight: number;
   /** Extra keyword weight when the query holds an identifier (a flag, a snake_case or dotted name). */
   identifierKeywordWeight: number;
-  /** Whole-document BM25 (`document`), or each document's best chunk (`chunk`). */
-  keywordLevel: 'document' | 'chunk';
+  /** Whole-document BM25 (`document`), each document's best chunk (`chunk`), or both fused. */
+  keywordLevel: 'document' | 'chunk' | 'both';
   /** A document's vector score: its best chunk's cosine, or the mean of its best two. */
   vectorLevel: 'max' | 'top2';
   fields: KeywordWeights;
@@ -33,6 +37,7 @@ export interface SearchTuning {
 const BASE: SearchTuning = {
   keywordDocuments: 50,
   vectorChunks: 100,
+  fusion: 'rrf',
   rrfK: 60,
   keywordWeight: 1,
   vectorWeight: 1,

@@ -118,6 +118,9 @@ export function keywordIndexContract(name: string, open: () => Promise<Relationa
       const body = 'Many drinks: water, juice, kombucha, coffee and tea at home over a week or two.';
       await store.saveDocument(mention, body, undefined, chunksOf(body));
       expect((await top('kombucha')).slice(0, 2)).toEqual([titled.id, mention.id]);
+      // A passage is found by its document's name too, above one that merely mentions the word.
+      const passages = await store.searchKeywordChunks(ALICE, search('kombucha'));
+      expect(passages.slice(0, 2).map((c) => c.documentId)).toEqual([titled.id, mention.id]);
 
       const headed = doc('ferments.md');
       const text = '# Miso\n\nSoybeans, salt and koji rest for months before they are eaten.';
@@ -200,6 +203,8 @@ export function keywordIndexContract(name: string, open: () => Promise<Relationa
       // Renamed (same text, no new chunks): found by its new name, no longer by its old one.
       await store.saveDocument({ ...d, name: 'pinniped-notes.md' }, 'narwhal');
       expect(await top('pinniped')).toEqual([d.id]);
+      expect((await store.searchKeywordChunks(ALICE, search('pinniped'))).map((c) => c.documentId)).toEqual([d.id]);
+      expect(await store.searchKeywordChunks(ALICE, search('draft'))).toEqual([]);
       expect(await top('draft')).not.toContain(d.id);
       expect((await store.keywordChunkCounts()).get(d.id)).toBe(1);
       await store.deleteDocument(d.id);
