@@ -199,6 +199,10 @@ export class SqliteRelationalStore implements RelationalStore {
     return this.keywords.frequencies(userId, words);
   }
 
+  async countKeywordChunks(userId: string): Promise<number> {
+    return (this.db.prepare('SELECT count(*) AS n FROM keyword_chunks WHERE user_id = ?').get(userId) as { n: number }).n;
+  }
+
   async vocabulary(userId: string, initial: string, minLength: number, maxLength: number): Promise<string[]> {
     return this.keywords.vocabulary(userId, initial, minLength, maxLength);
   }

@@ -136,6 +136,8 @@ export interface RelationalStore {
   searchKeywordChunks(userId: string, search: KeywordSearch): Promise<KeywordChunkMatch[]>;
   /** In how many of the user's chunks each word occurs (after the index's stemming). */
   keywordFrequencies(userId: string, words: string[]): Promise<number[]>;
+  /** How many chunks of the user's the keyword index holds (with the frequencies: how rare a word is). */
+  countKeywordChunks(userId: string): Promise<number>;
   /**
    * Words of the user's documents (lower-case, as written) that start with `initial` and have
    * `minLength`..`maxLength` characters: the candidates for "did you mean". May include words of

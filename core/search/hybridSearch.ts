@@ -48,8 +48,11 @@ export async function hybridSearch(deps: HybridSearchDeps, req: HybridSearchRequ
   const { userId, mode, tuning } = req;
   let query = req.query;
   let parsed = parseKeywordQuery(query);
+  const frequencies = wordFrequencies(deps.relational, userId);
+  // One lookup for every word: spelling and the coverage score both use them.
+  await frequencies(parsed.clauses.flatMap((c) => c.alternatives[0]?.words ?? []));
   const correction = await correctSpelling(query, parsed, {
-    frequencies: (words) => deps.relational.keywordFrequencies(userId, words),
+    frequencies,
     vocabulary: (initial, min, max) => deps.relational.vocabulary(userId, initial, min, max),
   });
   if (correction) {
@@ -68,8 +71,8 @@ export async function hybridSearch(deps: HybridSearchDeps, req: HybridSearchRequ
   const useKeywords = mode !== 'vector' || required;
   const useVectors = mode !== 'keyword';
   // Vectors see only documents that pass the filter and, with quoted phrases, contain them.
-  const [keywordDocs, allowed] = await Promise.all([
-    useKeywords ? keywordDocuments(deps.relational, userId, search(), tuning) : Promise.resolve([]),
+  const [{ documents: keywordDocs, chunks: rankedChunks }, allowed] = await Promise.all([
+    useKeywords ? keywordDocuments(deps.relational, userId, search(), tuning) : Promise.resolve({ documents: [], chunks: [] }),
     useVectors && req.filter ? deps.relational.filterDocuments(userId, req.filter) : Promise.resolve(undefined),
   ]);
   let vectorScope = allowed;
@@ -128,12 +131,18 @@ export async function hybridSearch(deps: HybridSearchDeps, req: HybridSearchRequ
   }
 
   const ids = candidates.map((c) => c.documentId);
-  const [keywordChunks, scopedVectorChunks, coverage] = await Promise.all([
-    ids.length && parsed.clauses.length ? deps.relational.searchKeywordChunks(userId, search({ documentIds: ids, limit: ids.length * 8 })) : [],
-    // Passages by meaning for the documents found by keywords only.
-    embedding && ids.length ? deps.vector.query(embedding, userId, ids.length * 4, { documentIds: ids }) : [],
-    keywordCoverage(deps.relational, userId, parsed, ids, tuning),
+  // Passages by keyword come from the chunks already ranked; only documents found otherwise need a look.
+  const seen = new Set(rankedChunks.map((c) => c.documentId));
+  const unseen = parsed.clauses.length && mode !== 'vector' ? ids.filter((id) => !seen.has(id)) : [];
+  const reached = new Set(vectorChunks.map((c) => c.documentId));
+  const withoutVectors = ids.filter((id) => !reached.has(id));
+  const [moreChunks, scopedVectorChunks, coverage] = await Promise.all([
+    unseen.length ? deps.relational.searchKeywordChunks(userId, search({ documentIds: unseen, limit: unseen.length * 8 })) : [],
+    // Passages by meaning for the documents the vector ranking did not reach.
+    embedding && withoutVectors.length ? deps.vector.query(embedding, userId, withoutVectors.length * 4, { documentIds: withoutVectors }) : [],
+    keywordCoverage(deps.relational, userId, parsed, ids, tuning, frequencies),
   ]);
+  const keywordChunks = [...rankedChunks.filter((c) => ids.includes(c.documentId)), ...moreChunks];
   const matcher = termMatcher(parsed);
   const byDocKeyword = groupBy(keywordChunks, (c) => c.documentId);
   const byDocVector = groupBy(dedupeChunks([...vectorChunks, ...scopedVectorChunks]), (c) => c.documentId);
@@ -177,24 +186,39 @@ export async function hybridSearch(deps: HybridSearchDeps, req: HybridSearchRequ
 
 /**
  * The keyword ranking of documents: whole-document BM25, each document's best chunk, or both
- * rankings fused (a long document is found by its overall vocabulary and a short section alike).
+ * rankings fused (a long document is found by its overall vocabulary and a short section alike);
+ * with the chunks ranked on the way, which give the documents' passages.
  */
-async function keywordDocuments(relational: RelationalStore, userId: string, search: KeywordSearch, tuning: SearchTuning) {
-  const byChunk = async () => {
-    const chunks = await relational.searchKeywordChunks(userId, { ...search, limit: search.limit * 4 });
-    return [...groupBy(chunks, (c) => c.documentId)].map(([documentId, cs]) => ({ documentId, score: cs[0]!.score }));
-  };
-  if (tuning.keywordLevel === 'document') return relational.searchKeywordDocuments(userId, search);
-  if (tuning.keywordLevel === 'chunk') return byChunk();
-  const [docs, chunks] = await Promise.all([relational.searchKeywordDocuments(userId, search), byChunk()]);
-  const score = new Map([...chunks, ...docs].map((d) => [d.documentId, d.score]));
-  return reciprocalRankFusion(
+async function keywordDocuments(
+  relational: RelationalStore,
+  userId: string,
+  search: KeywordSearch,
+  tuning: SearchTuning,
+): Promise<{ documents: { documentId: string; score: number }[]; chunks: KeywordChunkMatch[] }> {
+  if (tuning.keywordLevel === 'document') return { documents: await relational.searchKeywordDocuments(userId, search), chunks: [] };
+  const chunks = await relational.searchKeywordChunks(userId, { ...search, limit: search.limit * 4 });
+  const byChunk = [...groupBy(chunks, (c) => c.documentId)].map(([documentId, cs]) => ({ documentId, score: cs[0]!.score }));
+  if (tuning.keywordLevel === 'chunk') return { documents: byChunk, chunks };
+  const docs = await relational.searchKeywordDocuments(userId, search);
+  const score = new Map([...byChunk, ...docs].map((d) => [d.documentId, d.score]));
+  const fused = reciprocalRankFusion(
     [
       { ids: docs.map((d) => d.documentId), weight: 1 },
-      { ids: chunks.map((d) => d.documentId), weight: 1 },
+      { ids: byChunk.map((d) => d.documentId), weight: 1 },
     ],
     tuning.rrfK,
-  ).map((f) => ({ documentId: f.id, score: score.get(f.id) as number }));
+  );
+  return { documents: fused.map((f) => ({ documentId: f.id, score: score.get(f.id) as number })), chunks };
+}
+
+/** Word frequencies from the keyword index, each word asked for once per search. */
+function wordFrequencies(relational: RelationalStore, userId: string): (words: string[]) => Promise<number[]> {
+  const known = new Map<string, number>();
+  return async (words) => {
+    const missing = [...new Set(words.filter((w) => !known.has(w)))];
+    if (missing.length) (await relational.keywordFrequencies(userId, missing)).forEach((n, i) => known.set(missing[i] as string, n));
+    return words.map((w) => known.get(w) ?? 0);
+  };
 }
 
 /** Documents by their chunks' cosine similarity: the best chunk, or the mean of the best two. */
@@ -273,9 +297,9 @@ async function openingPassage(relational: RelationalStore, doc: DocumentRecord, 
 }
 
 /**
- * For each document, the share of the query's clauses it contains (identifiers and phrases
- * count one and a half words, a match in its name counts), from one keyword lookup per clause
- * within those documents.
+ * For each document, the share of the query it contains, each clause weighted by how rare it is
+ * in the library (inverse document frequency over chunks): "tomatoes" missing from a page that has
+ * "best" and "time" leaves it a weak match. One keyword lookup per clause, within those documents.
  */
 async function keywordCoverage(
   relational: RelationalStore,
@@ -283,33 +307,44 @@ async function keywordCoverage(
   parsed: KeywordQuery,
   ids: string[],
   tuning: SearchTuning,
+  frequencies: (words: string[]) => Promise<number[]>,
 ): Promise<Map<string, number>> {
   const coverage = new Map<string, number>();
   const clauses = parsed.clauses.slice(0, 12);
   if (!ids.length || !clauses.length) return coverage;
-  const weight = (kind: string) => (kind === 'word' ? 1 : 1.5);
-  const total = clauses.reduce((n, c) => n + weight(c.kind), 0);
-  const found = await Promise.all(
-    clauses.map((c) =>
-      relational.searchKeywordDocuments(userId, { query: { clauses: [{ ...c, required: false }] }, limit: ids.length, weights: tuning.fields, documentIds: ids }),
+  const words = clauses.map((c) => c.alternatives[0]?.words ?? []);
+  const distinct = [...new Set(words.flat())];
+  const [counts, total, found] = await Promise.all([
+    frequencies(distinct),
+    relational.countKeywordChunks(userId),
+    Promise.all(
+      clauses.map((c) =>
+        relational.searchKeywordDocuments(userId, { query: { clauses: [{ ...c, required: false }] }, limit: ids.length, weights: tuning.fields, documentIds: ids }),
+      ),
     ),
-  );
+  ]);
+  const frequency = new Map(distinct.map((w, i) => [w, counts[i] ?? 0]));
+  // A phrase is at most as frequent as its rarest word.
+  const weights = words.map((ws) => Math.log(1 + total / (Math.min(...ws.map((w) => frequency.get(w) ?? 0)) + 0.5)));
+  const sum = weights.reduce((a, b) => a + b, 0) || 1;
   found.forEach((docs, i) => {
-    for (const { documentId } of docs) coverage.set(documentId, (coverage.get(documentId) ?? 0) + weight(clauses[i]!.kind) / total);
+    for (const { documentId } of docs) coverage.set(documentId, (coverage.get(documentId) ?? 0) + (weights[i] ?? 0) / sum);
   });
   return coverage;
 }
 
 /**
- * A score that means the same from query to query: the share of the query's words the document
- * contains, and how close its meaning is on this model's scale (its cosine for unrelated text is
- * 0, for clearly related text 1), combined as independent evidence.
+ * A score that means the same from query to query: the share of the query the document contains
+ * (rare words counting more), and how close its meaning is on this model's scale (its cosine for
+ * unrelated text maps to 0, for clearly related text to 1), combined as independent evidence,
+ * meaning counting for at most 70%: a model's similarity alone is never proof. Thresholds and the
+ * model's scale were set on bench:search, answerable questions against off-topic ones.
  */
 export function calibratedScore(coverage: number, cosine: number | undefined, tuning: SearchTuning): number {
   const meaning = cosine === undefined ? 0 : Math.min(1, Math.max(0, (cosine - tuning.cosineFloor) / (tuning.cosineCeiling - tuning.cosineFloor)));
-  return 1 - (1 - 0.9 * Math.min(1, coverage)) * (1 - meaning);
+  return 1 - (1 - Math.min(1, coverage)) * (1 - 0.7 * meaning);
 }
 
 export function strengthOf(score: number): MatchStrength {
-  return score >= 0.6 ? 'strong' : score >= 0.3 ? 'partial' : 'weak';
+  return score >= 0.7 ? 'strong' : score >= 0.4 ? 'partial' : 'weak';
 }

@@ -94,4 +94,4 @@ export function chunkFields(name: string, chunk: { content: string; location?: {
  * say what it is about; an identifier written whole is a deliberate match. Tuned on
  * `npm run bench:search`.
  */
-export const DEFAULT_KEYWORD_WEIGHTS = { title: 4, headings: 2, ident: 2, body: 1 } as const;
+export const DEFAULT_KEYWORD_WEIGHTS = { title: 6, headings: 2, ident: 2, body: 1 } as const;

@@ -38,11 +38,11 @@ const BASE: SearchTuning = {
   keywordDocuments: 50,
   vectorChunks: 100,
   fusion: 'rrf',
-  rrfK: 60,
+  rrfK: 5,
   keywordWeight: 1,
   vectorWeight: 1,
   identifierKeywordWeight: 1,
-  keywordLevel: 'document',
+  keywordLevel: 'chunk',
   vectorLevel: 'max',
   fields: { ...DEFAULT_KEYWORD_WEIGHTS },
   cosineFloor: 0.2,
@@ -55,7 +55,7 @@ const BASE: SearchTuning = {
  * ranking counts less; transformer models are trusted as much as keywords.
  */
 const BY_MODEL: Record<string, Partial<SearchTuning>> = {
-  'qckstrt/glove-sg-100d': { vectorWeight: 0.5, cosineFloor: 0.35, cosineCeiling: 0.8 },
+  'qckstrt/glove-sg-100d': { vectorWeight: 0.3, cosineFloor: 0.6, cosineCeiling: 0.9 },
 };
 
 export function searchTuningFor(modelId: string): SearchTuning {

@@ -155,17 +155,19 @@ export class EmbeddedVectorStore implements VectorStore {
     type Row = Omit<VectorMatch, 'score' | 'location'> & { location: string | null; distance: number };
     let rows: Row[];
     if (filter?.documentIds) {
-      // A document filter: exact distances over just those documents' chunks.
+      // A document filter: exact distances over just those documents' chunks. Found through the
+      // document index: the planner otherwise walks every chunk of the user (measured 35× slower
+      // at 11k chunks), and each vec0 row it visits costs a lookup.
       const ids = filter.documentIds;
       if (ids.length === 0) return [];
       rows = this
         .prepare(
           `SELECT ${columns}, vec_distance_cosine(v.embedding, ?) AS distance
-           FROM vec_chunks c JOIN vec_index v ON v.rowid = c.rowid
-           WHERE c.user_id = ? AND v.user_id = ? AND c.document_id IN (${ids.map(() => '?').join(',')})
+           FROM vec_chunks c INDEXED BY vec_chunks_document JOIN vec_index v ON v.rowid = c.rowid
+           WHERE c.user_id = ? AND c.document_id IN (${ids.map(() => '?').join(',')})
            ORDER BY distance LIMIT ?`,
         )
-        .all(embedding, userId, userId, ...ids, topK) as Row[];
+        .all(embedding, userId, ...ids, topK) as Row[];
     } else {
       rows = this
         .prepare(

@@ -151,6 +151,8 @@ export function keywordIndexContract(name: string, open: () => Promise<Relationa
       expect(await store.searchKeywordChunks(ALICE, search('xylophone'))).toEqual([]);
       expect(await store.keywordFrequencies(ALICE, ['xylophone'])).toEqual([0]);
       expect(await store.keywordFrequencies(BOB, ['xylophone'])).toEqual([1]);
+      expect(await store.countKeywordChunks(BOB)).toBe(1);
+      expect(await store.countKeywordChunks('kw-nobody')).toBe(0);
     });
 
     it('ranks chunks, within chosen documents, with their text and location', async () => {

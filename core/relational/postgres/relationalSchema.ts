@@ -1,3 +1,5 @@
+import { KEYWORD_MIGRATION } from './keywordSchema';
+
 /**
  * The relational schema for PostgreSQL and Aurora PostgreSQL, as numbered migrations (one list of
  * single statements each: the Data API runs one statement per call). Same tables and semantics
@@ -62,6 +64,7 @@ export const RELATIONAL_MIGRATIONS: readonly (readonly string[])[] = [
     `CREATE INDEX ingestion_jobs_user ON ingestion_jobs (user_id, created_at DESC, seq DESC)`,
   ],
   [`ALTER TABLE documents ADD COLUMN outline TEXT`, `ALTER TABLE ingestion_jobs ADD COLUMN kind TEXT NOT NULL DEFAULT 'file'`],
+  KEYWORD_MIGRATION,
 ];
 
 export const RELATIONAL_MIGRATIONS_TABLE = 'relational_migrations';

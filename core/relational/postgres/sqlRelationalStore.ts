@@ -1,10 +1,24 @@
+import { createHash } from 'node:crypto';
 import type { ProviderHealth } from '../../api/types';
 import { KbError } from '../../api/errors';
 import type { DocumentOutline } from '../../ingest/parsers/types';
+import { KEYWORD_INDEX_VERSION } from '../../search/keywordText';
 import { FINISHED, JOB_UPDATE_COLUMNS, outlineJson, parseOutline } from '../records';
-import type { DocumentRecord, JobRecord, JobUpdate, RelationalStore } from '../types';
+import type {
+  DocumentFilter,
+  DocumentRecord,
+  JobRecord,
+  JobUpdate,
+  KeywordChunk,
+  KeywordChunkMatch,
+  KeywordDocumentMatch,
+  KeywordSearch,
+  RelationalStore,
+} from '../types';
+import { documentFilterSql, isDocumentId } from './documentFilterSql';
 import { migrate } from './migrate';
 import { RELATIONAL_MIGRATIONS, RELATIONAL_MIGRATIONS_TABLE, RELATIONAL_MIGRATION_LOCK } from './relationalSchema';
+import { SqlKeywordIndex } from './sqlKeywordIndex';
 import type { SqlParams, SqlRunner } from './sqlRunner';
 
 /** A TIMESTAMPTZ column as the ISO string the records carry (`toISOString()`'s format). */
@@ -28,7 +42,11 @@ const SAVE_DOCUMENT = `INSERT INTO documents (id, user_id, name, source_key, sou
     source_path = excluded.source_path, storage_key = excluded.storage_key,
     content_hash = excluded.content_hash, mime_type = excluded.mime_type, size = excluded.size,
     chunk_count = excluded.chunk_count, content = excluded.content, outline = excluded.outline,
-    updated_at = excluded.updated_at`;
+    updated_at = excluded.updated_at,
+    -- New text without new chunk entries: the old entries are stale until re-indexed. Compared by
+    -- hash because the text may arrive in slices (see contentSliceChars).
+    keyword_version = CASE WHEN sha256(convert_to(documents.content, 'UTF8')) = decode(:contentSha256, 'hex')
+      THEN documents.keyword_version ELSE 0 END`;
 
 const INSERT_JOB = `INSERT INTO ingestion_jobs (id, kind, batch_id, user_id, file_name, source_key, source_path, storage_key,
     state, chunks_done, chunks_total, document_id, note, error_kind, error_message, created_at, updated_at)
@@ -36,7 +54,6 @@ const INSERT_JOB = `INSERT INTO ingestion_jobs (id, kind, batch_id, user_id, fil
     :chunksDone, :chunksTotal, :documentId, :note, :errorKind, :errorMessage,
     CAST(:createdAt AS timestamptz), CAST(:updatedAt AS timestamptz))`;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const JOBS_PER_BATCH = 200;
 
 type Row = Record<string, unknown>;
@@ -89,10 +106,14 @@ export abstract class SqlRelationalStore implements RelationalStore {
   abstract isAvailable(): Promise<ProviderHealth>;
   abstract close(): Promise<void>;
 
+  private readonly keywords: SqlKeywordIndex;
+
   constructor(
     protected readonly sql: SqlRunner,
     private readonly options: SqlStoreOptions = {},
-  ) {}
+  ) {
+    this.keywords = new SqlKeywordIndex(sql);
+  }
 
   async connect(): Promise<void> {
     await migrate(this.sql, {
@@ -111,7 +132,7 @@ export abstract class SqlRelationalStore implements RelationalStore {
   }
 
   async getDocument(id: string): Promise<DocumentRecord | undefined> {
-    if (!UUID.test(id)) return undefined;
+    if (!isDocumentId(id)) return undefined;
     const [row] = await this.rows(`SELECT ${DOC_COLUMNS} FROM documents WHERE id = CAST(:id AS uuid)`, { id });
     return row && toDocument(row);
   }
@@ -133,29 +154,31 @@ export abstract class SqlRelationalStore implements RelationalStore {
     return rows.map(toDocument);
   }
 
-  async saveDocument(d: DocumentRecord, content: string, outline?: DocumentOutline): Promise<void> {
-    if (!UUID.test(d.id)) throw new KbError('ValidationError', `Document ids are UUIDs; got "${d.id}"`);
+  async saveDocument(d: DocumentRecord, content: string, outline?: DocumentOutline, chunks?: KeywordChunk[]): Promise<void> {
+    if (!isDocumentId(d.id)) throw new KbError('ValidationError', `Document ids are UUIDs; got "${d.id}"`);
+    await this.sql.transaction(async () => {
+      await this.upsertDocument(d, content, outline);
+      await this.keywords.write(d, content, outline, chunks);
+    });
+  }
+
+  private async upsertDocument(d: DocumentRecord, content: string, outline?: DocumentOutline): Promise<void> {
     const { id, userId, name, sourceKey, sourcePath, storageKey, contentHash, mimeType, size, chunkCount, uploadedAt, updatedAt } = d;
     const row = {
       ...{ id, userId, name, sourceKey, sourcePath, storageKey, contentHash, mimeType, size, chunkCount, uploadedAt, updatedAt },
       outline: outlineJson(outline),
+      contentSha256: createHash('sha256').update(content, 'utf8').digest('hex'),
     };
     const slice = this.options.contentSliceChars;
-    if (!slice || content.length <= slice) {
-      await this.sql.query(SAVE_DOCUMENT, { ...row, content });
-      return;
+    const [first = '', ...rest] = slice && content.length > slice ? sliceText(content, slice) : [content];
+    await this.sql.query(SAVE_DOCUMENT, { ...row, content: first });
+    for (const part of rest) {
+      await this.sql.query('UPDATE documents SET content = content || :part WHERE id = CAST(:id AS uuid)', { id, part });
     }
-    const [first = '', ...rest] = sliceText(content, slice);
-    await this.sql.transaction(async () => {
-      await this.sql.query(SAVE_DOCUMENT, { ...row, content: first });
-      for (const part of rest) {
-        await this.sql.query('UPDATE documents SET content = content || :part WHERE id = CAST(:id AS uuid)', { id, part });
-      }
-    });
   }
 
   async getDocumentContent(id: string): Promise<string | undefined> {
-    if (!UUID.test(id)) return undefined;
+    if (!isDocumentId(id)) return undefined;
     const slice = this.options.contentSliceChars;
     if (!slice) {
       const [row] = await this.rows('SELECT content FROM documents WHERE id = CAST(:id AS uuid)', { id });
@@ -184,7 +207,7 @@ export abstract class SqlRelationalStore implements RelationalStore {
   }
 
   async getDocumentOutline(id: string): Promise<DocumentOutline | undefined> {
-    if (!UUID.test(id)) return undefined;
+    if (!isDocumentId(id)) return undefined;
     const [row] = await this.rows('SELECT outline FROM documents WHERE id = CAST(:id AS uuid)', { id });
     return row ? parseOutline((row.outline as string | undefined) ?? null) : undefined;
   }
@@ -195,7 +218,7 @@ export abstract class SqlRelationalStore implements RelationalStore {
   }
 
   async deleteDocument(id: string): Promise<boolean> {
-    if (!UUID.test(id)) return false;
+    if (!isDocumentId(id)) return false;
     const { rowCount } = await this.sql.query('DELETE FROM documents WHERE id = CAST(:id AS uuid)', { id });
     return rowCount > 0;
   }
@@ -203,6 +226,42 @@ export abstract class SqlRelationalStore implements RelationalStore {
   async countDocuments(userId: string): Promise<number> {
     const [row] = await this.rows('SELECT count(*) AS n FROM documents WHERE user_id = :userId', { userId });
     return Number(row?.n ?? 0);
+  }
+
+  async filterDocuments(userId: string, filter: DocumentFilter): Promise<string[]> {
+    const where = documentFilterSql(filter);
+    const rows = await this.rows(`SELECT id FROM documents AS d WHERE user_id = :userId${where.sql}`, { userId, ...where.params });
+    return rows.map((r) => String(r.id));
+  }
+
+  searchKeywordDocuments(userId: string, search: KeywordSearch): Promise<KeywordDocumentMatch[]> {
+    return this.keywords.searchDocuments(userId, search);
+  }
+
+  searchKeywordChunks(userId: string, search: KeywordSearch): Promise<KeywordChunkMatch[]> {
+    return this.keywords.searchChunks(userId, search);
+  }
+
+  keywordFrequencies(userId: string, words: string[]): Promise<number[]> {
+    return this.keywords.frequencies(userId, words);
+  }
+
+  async countKeywordChunks(userId: string): Promise<number> {
+    const [row] = await this.rows('SELECT count(*) AS n FROM keyword_chunks WHERE user_id = :userId', { userId });
+    return Number(row?.n ?? 0);
+  }
+
+  vocabulary(userId: string, initial: string, minLength: number, maxLength: number): Promise<string[]> {
+    return this.keywords.vocabulary(userId, initial, minLength, maxLength);
+  }
+
+  async documentsWithStaleKeywords(): Promise<DocumentRecord[]> {
+    const rows = await this.rows(`SELECT ${DOC_COLUMNS} FROM documents WHERE keyword_version < :version`, { version: KEYWORD_INDEX_VERSION });
+    return rows.map(toDocument);
+  }
+
+  keywordChunkCounts(): Promise<Map<string, number>> {
+    return this.keywords.chunkCounts();
   }
 
   async createJobs(jobs: JobRecord[]): Promise<void> {
