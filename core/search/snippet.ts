@@ -1,11 +1,5 @@
 import { findHighlights, type TermMatcher } from './highlight';
 
-/**
- * Text as a reader wants to see it in a result: Markdown's markers gone (heading hashes, emphasis,
- * code ticks and fences, link targets, list bullets, table rules), the key paths a JSON document
- * was flattened to shortened to their last key (`authors[0].name: Ada` → `name: Ada`), and
- * whitespace collapsed.
- */
 /** One step of a key path the JSON parser writes (see parsers/json.ts): `.name`, `."odd key"`, `[3]`. */
 const STEP = /^(?:\.?([A-Za-z_$][\w$]*)|\.?("(?:[^"\\]|\\.)*")|(\[\d+\]))/;
 
@@ -28,15 +22,6 @@ function shortenKeyPath(line: string): string {
  * was flattened to shortened to their last key (`authors[0].name: Ada` → `name: Ada`), and
  * whitespace collapsed.
  */
-/** A key path the JSON parser writes at a line's start: `a.b[0]."odd key".c: ` (see parsers/json.ts). */
-const KEY = String.raw`(?:[A-Za-z_$][\w$]*|"(?:[^"\\]|\\.)*")`;
-const JSON_KEY_PATH = new RegExp(String.raw`^${KEY}?(?:(?:\.|^)${KEY}|\[\d+\])*?(?:\.?(${KEY})|(\[\d+\]))?: `, 'gm');
-
-function lastKey(groups: unknown[]): string {
-  const key = (groups[0] ?? groups[1] ?? '') as string;
-  return key.startsWith('"') ? (JSON.parse(key) as string) : key;
-}
-
 export function readableText(text: string, mimeType = ''): string {
   let t = text;
   if (/json/.test(mimeType)) t = t.split('\n').map(shortenKeyPath).join('\n');
