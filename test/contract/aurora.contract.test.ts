@@ -3,6 +3,7 @@ import { auroraSettingsSchema } from '../../core/api/settings';
 import { auroraRelationalStore } from '../../core/relational/aurora/auroraStore';
 import { startDataApiServer, type DataApiServer } from '../services/dataApiServer';
 import { startPostgres, type PostgresService } from '../services/postgres';
+import { keywordIndexContract } from './keywordIndex.contract';
 import { relationalStoreContract } from './relationalStore.contract';
 
 // The real SDK and the provider's real SQL, against a local Data API endpoint backed by a real
@@ -18,18 +19,26 @@ afterAll(async () => {
   await postgres?.dispose();
 });
 
+const open = async (database = postgres.database) =>
+  auroraRelationalStore(
+    auroraSettingsSchema.parse({
+      resourceArn: dataApi.resourceArn,
+      secretArn: dataApi.secretArn,
+      database,
+      endpoint: dataApi.endpoint,
+    }),
+    // Dummy keys: the local endpoint checks that requests are signed, not by whom.
+    { credentials: { accessKeyId: 'AKIDLOCALTEST', secretAccessKey: 'local-test-secret' } },
+  );
+
 relationalStoreContract('aurora (RDS Data API)', () => ({
-  open: async () =>
-    auroraRelationalStore(
-      auroraSettingsSchema.parse({
-        resourceArn: dataApi.resourceArn,
-        secretArn: dataApi.secretArn,
-        database: postgres.database,
-        endpoint: dataApi.endpoint,
-      }),
-      // Dummy keys: the local endpoint checks that requests are signed, not by whom.
-      { credentials: { accessKeyId: 'AKIDLOCALTEST', secretAccessKey: 'local-test-secret' } },
-    ),
+  open: () => open(),
   stopBackend: () => dataApi.stop(),
   startBackend: () => dataApi.start(),
 }));
+
+// A fresh database on the same server, as the SQLite suite takes a fresh file.
+keywordIndexContract('aurora (tsvector through the RDS Data API)', async () => {
+  await postgres.createDatabase('keywords');
+  return open('keywords');
+});

@@ -3,6 +3,7 @@ import { postgresSettingsSchema } from '../../core/api/settings';
 import { PgDatabase } from '../../core/relational/postgres/pgDatabase';
 import { postgresRelationalStore } from '../../core/relational/postgres/postgresStore';
 import { startPostgres, type PostgresService } from '../services/postgres';
+import { keywordIndexContract } from './keywordIndex.contract';
 import { relationalStoreContract } from './relationalStore.contract';
 
 let server: PostgresService;
@@ -13,13 +14,19 @@ afterAll(async () => {
   await server?.dispose();
 });
 
+const open = async (database = server.database) => {
+  const db = new PgDatabase(postgresSettingsSchema.parse({ host: server.host, port: server.port, database, username: server.user }));
+  return postgresRelationalStore(db, { ownsDatabase: true });
+};
+
 relationalStoreContract('postgres (node-postgres on PostgreSQL 15)', () => ({
-  open: async () => {
-    const db = new PgDatabase(
-      postgresSettingsSchema.parse({ host: server.host, port: server.port, database: server.database, username: server.user }),
-    );
-    return postgresRelationalStore(db, { ownsDatabase: true });
-  },
+  open: () => open(),
   stopBackend: () => server.stop(),
   startBackend: () => server.start(),
 }));
+
+// A fresh database on the same server, as the SQLite suite takes a fresh file.
+keywordIndexContract('postgres (tsvector on PostgreSQL 15)', async () => {
+  await server.createDatabase('keywords');
+  return open('keywords');
+});

@@ -59,6 +59,11 @@ describe('changing the embedding model re-indexes the library in the background'
     expect(settings.vector.generation).toMatch(/^[a-f0-9]{12}$/);
     // The old generation is gone; the new one holds the library.
     expect(tables(t.dataDir)).toEqual([`vec_chunks_${settings.vector.generation}`]);
+    // The keyword entries follow the new model's chunks, in the background.
+    await t.service.idle();
+    const keywords = (await t.service.listJobs()).filter((j) => j.note === 'building its keyword index entries');
+    expect(keywords.map((j) => j.state)).toEqual(['done', 'done', 'done', 'done']);
+    expect((await t.service.search({ query: 'championship', k: 4, mode: 'keyword' })).hits[0]?.documentName).toBe('football.txt');
     await t.service.close();
 
     // The switch persists.

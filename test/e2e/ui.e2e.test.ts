@@ -6,18 +6,8 @@ import { REPO_ROOT, RENDERER_BUILD_DIR } from '../../core/config/sourcePaths';
 import { startServer, type RunningServer } from '../../core/server/httpServer';
 import { TOPICS } from '../helpers/corpus';
 import { startTestService, type TestService } from '../helpers/service';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './browser';
 
-/** Flags that let Debian's Chromium run headless on a machine with no outside network. */
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 const SHOTS = join(REPO_ROOT, 'test-results', 'e2e');
 const GUIDE = `# Garden guide\n\n## Leaves\n\n${TOPICS['plants.md'].replace('# Photosynthesis', '').repeat(4)}\n\n## Money\n\n${TOPICS['taxes.txt'].repeat(4)}`;
 
@@ -51,7 +41,7 @@ describe('the UI in real Chromium against the headless server', () => {
     mkdirSync(SHOTS, { recursive: true });
     t = await startTestService();
     server = await startServer({ service: t.service, staticDir: RENDERER_BUILD_DIR, port: 0 });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
     page = await browser.newPage({ viewport: { width: 1200, height: 860 } });
     page.on('pageerror', (e) => pageErrors.push(e.message));
     page.on('console', (m) => {

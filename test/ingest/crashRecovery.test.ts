@@ -105,6 +105,9 @@ describe('crash safety: SIGKILL in the middle of indexing', { timeout: 300_000 }
       const rows = await stores.relational.documentChunkCounts();
       expect(await stores.vector.documentChunkCounts()).toEqual(rows);
       expect(await stores.vector.count()).toBe([...rows.values()].reduce((a, b) => a + b, 0));
+      // The keyword index is in step too: every document's chunks, nothing stale.
+      expect(await stores.relational.keywordChunkCounts()).toEqual(rows);
+      expect(await stores.relational.documentsWithStaleKeywords()).toEqual([]);
     } finally {
       await stores.close();
     }
