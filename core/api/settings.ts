@@ -84,6 +84,21 @@ export const settingsSchema = z.object({
       timeoutMs: z.number().int().min(100).max(600_000).default(60_000),
     })
     .prefault({}),
+  /**
+   * Hybrid search's fusion, where a user wants other than the model's defaults (see
+   * core/search/searchTuning.ts, chosen on bench:search): each unset field keeps its default.
+   */
+  search: z
+    .object({
+      keywordWeight: z.number().min(0).max(10).optional(),
+      vectorWeight: z.number().min(0).max(10).optional(),
+      /** The RRF constant k in weight / (k + rank): higher flattens the rankings' differences. */
+      rrfK: z.number().int().min(1).max(1000).optional(),
+      /** How deep each ranking is read: documents by keyword, chunks by vector. */
+      keywordDocuments: z.number().int().min(10).max(1000).optional(),
+      vectorChunks: z.number().int().min(10).max(2000).optional(),
+    })
+    .prefault({}),
   ask: z
     .object({
       /** The Ollama server that writes answers (`OLLAMA_HOST` overrides it, as for Ollama's own tools). */

@@ -361,7 +361,7 @@ export class KbServiceImpl implements KbService {
         embedQuery: (text) => this.embedQuery(text),
         modelId,
       },
-      { userId: LOCAL_USER.id, query: query.trim(), k, mode, ...(filter ? { filter } : {}), tuning: { ...searchTuningFor(modelId), ...tuning }, withText },
+      { userId: LOCAL_USER.id, query: query.trim(), k, mode, ...(filter ? { filter } : {}), tuning: this.searchTuning(modelId, tuning), withText },
     );
   }
 
@@ -399,6 +399,12 @@ export class KbServiceImpl implements KbService {
     const stop = this.asking.get(streamId);
     stop?.abort();
     return { cancelled: stop !== undefined };
+  }
+
+  /** The model's search defaults, then what the user set in settings, then a caller's overrides. */
+  private searchTuning(modelId: string, overrides?: Partial<SearchTuning>): SearchTuning {
+    const fromSettings = Object.fromEntries(Object.entries(this.settings.current().search).filter(([, v]) => v !== undefined));
+    return { ...searchTuningFor(modelId), ...fromSettings, ...overrides };
   }
 
   private async embedQuery(text: string): Promise<Float32Array> {
