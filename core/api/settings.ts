@@ -86,17 +86,17 @@ export const settingsSchema = z.object({
     .prefault({}),
   /**
    * Hybrid search's fusion, where a user wants other than the model's defaults (see
-   * core/search/searchTuning.ts, chosen on bench:search): each unset field keeps its default.
+   * core/search/searchTuning.ts, chosen on bench:search): each unset (or null) field keeps its default.
    */
   search: z
     .object({
-      keywordWeight: z.number().min(0).max(10).optional(),
-      vectorWeight: z.number().min(0).max(10).optional(),
+      keywordWeight: z.number().min(0).max(10).nullish(),
+      vectorWeight: z.number().min(0).max(10).nullish(),
       /** The RRF constant k in weight / (k + rank): higher flattens the rankings' differences. */
-      rrfK: z.number().int().min(1).max(1000).optional(),
+      rrfK: z.number().int().min(1).max(1000).nullish(),
       /** How deep each ranking is read: documents by keyword, chunks by vector. */
-      keywordDocuments: z.number().int().min(10).max(1000).optional(),
-      vectorChunks: z.number().int().min(10).max(2000).optional(),
+      keywordDocuments: z.number().int().min(10).max(1000).nullish(),
+      vectorChunks: z.number().int().min(10).max(2000).nullish(),
     })
     .prefault({}),
   ask: z

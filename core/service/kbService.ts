@@ -403,7 +403,7 @@ export class KbServiceImpl implements KbService {
 
   /** The model's search defaults, then what the user set in settings, then a caller's overrides. */
   private searchTuning(modelId: string, overrides?: Partial<SearchTuning>): SearchTuning {
-    const fromSettings = Object.fromEntries(Object.entries(this.settings.current().search).filter(([, v]) => v !== undefined));
+    const fromSettings = Object.fromEntries(Object.entries(this.settings.current().search).filter(([, v]) => v !== undefined && v !== null));
     return { ...searchTuningFor(modelId), ...fromSettings, ...overrides };
   }
 

@@ -106,6 +106,18 @@ describe('hybrid search through the service', () => {
     await expect(t.service.readDocument({ id: 'no-such-doc' })).rejects.toMatchObject({ kind: 'NotFound' });
   });
 
+  it('takes the fusion weights from settings', async () => {
+    await t.service.updateSettings({ search: { vectorWeight: 0 } });
+    const hybrid = await search('water flour');
+    expect(names(hybrid)).toEqual(names(await search('water flour', { mode: 'keyword' })));
+    expect(hybrid.hits[0]?.documentScores.vector).toBeDefined();
+    await t.service.updateSettings({ search: { vectorWeight: 5, keywordWeight: 0 } });
+    expect(names(await search('water flour'))).toEqual(names(await search('water flour', { mode: 'vector' })));
+    // null puts a field back to the model's default.
+    await t.service.updateSettings({ search: { vectorWeight: null, keywordWeight: null } });
+    expect((await t.service.getSettings()).search).toEqual({ vectorWeight: null, keywordWeight: null });
+  });
+
   it('caches query embeddings, so a repeated search skips the model', async () => {
     const embedder = (t.service as unknown as { embedder: { embedQuery(q: string): Promise<Float32Array> } }).embedder;
     const calls: string[] = [];
