@@ -3,6 +3,7 @@ import { join, relative } from 'node:path';
 import { FINISHED_JOB_STATES } from '../../core/api/types';
 import { KEYWORD_INDEX_VERSION } from '../../core/search/keywordText';
 import { startTestService, type TestService } from '../../test/helpers/service';
+import { tempDir } from '../../test/helpers/tempDir';
 
 export interface Library extends TestService {
   /** Corpus-relative path of each document id. */
@@ -20,6 +21,8 @@ export interface LibraryOptions {
   /** Keep the indexed library in this folder and reuse it when it matches (for tuning runs). */
   cacheDir?: string;
   env?: Record<string, string | undefined>;
+  /** settings.json to start with (e.g. other chunk sizes), before anything is indexed. */
+  settings?: Record<string, unknown>;
 }
 
 /**
@@ -29,14 +32,19 @@ export interface LibraryOptions {
  */
 export async function openLibrary(opts: LibraryOptions): Promise<Library> {
   const copies = opts.copies ?? 1;
-  const stamp = JSON.stringify({ copies, keywords: KEYWORD_INDEX_VERSION, root: opts.root, env: opts.env ?? {} });
+  const stamp = JSON.stringify({ copies, keywords: KEYWORD_INDEX_VERSION, root: opts.root, env: opts.env ?? {}, settings: opts.settings ?? {} });
   const stampFile = opts.cacheDir && join(opts.cacheDir, 'library.json');
   const reuse = stampFile && existsSync(stampFile) && readFileSync(stampFile, 'utf8') === stamp;
   if (opts.cacheDir && !reuse) {
     rmSync(opts.cacheDir, { recursive: true, force: true });
     mkdirSync(opts.cacheDir, { recursive: true });
   }
-  const t = await startTestService(opts.env ?? {}, opts.cacheDir);
+  const dataDir = opts.cacheDir ?? (opts.settings ? tempDir().path : undefined);
+  if (dataDir && opts.settings && !reuse) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(join(dataDir, 'settings.json'), JSON.stringify(opts.settings));
+  }
+  const t = await startTestService(opts.env ?? {}, dataDir);
   await t.service.modelReady();
   let indexSeconds: number | undefined;
   if (!reuse) {
