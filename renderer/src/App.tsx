@@ -1,3 +1,4 @@
+import { AskPanel } from './components/AskPanel';
 import { ConnectionBanner } from './components/ConnectionBanner';
 import { DocumentList } from './components/DocumentList';
 import { DropZone } from './components/DropZone';
@@ -5,8 +6,10 @@ import { EmptyState } from './components/EmptyState';
 import { Header } from './components/Header';
 import { JobList } from './components/JobList';
 import { ModelPanel } from './components/ModelPanel';
+import { ReaderDialog } from './components/ReaderDialog';
 import { SearchPanel } from './components/SearchPanel';
 import { SearchResults } from './components/SearchResults';
+import { ViewTabs, panelId, tabId } from './components/ViewTabs';
 import { WatchedFolders } from './components/WatchedFolders';
 import { useGlobalShortcuts } from './hooks/useGlobalShortcuts';
 import { useKb } from './store';
@@ -15,6 +18,8 @@ export function App() {
   useGlobalShortcuts();
   const empty = useKb((s) => s.libraryStatus === 'ready' && s.documents.length === 0);
   const searched = useKb((s) => s.searchStatus !== 'idle');
+  const view = useKb((s) => s.view);
+  const reader = useKb((s) => s.reader);
 
   return (
     <div className="app">
@@ -22,8 +27,15 @@ export function App() {
       <ConnectionBanner />
       <main className="layout">
         <div className="main-col">
-          <SearchPanel />
-          {empty && !searched ? <EmptyState /> : <SearchResults />}
+          <ViewTabs />
+          {/* Both stay mounted, so switching tabs keeps what each shows. */}
+          <section id={panelId('search')} role="tabpanel" aria-labelledby={tabId('search')} className="view" hidden={view !== 'search'}>
+            <SearchPanel />
+            {empty && !searched ? <EmptyState /> : <SearchResults />}
+          </section>
+          <section id={panelId('ask')} role="tabpanel" aria-labelledby={tabId('ask')} className="view" hidden={view !== 'ask'}>
+            <AskPanel />
+          </section>
         </div>
         <aside className="side-col" aria-label="Add and manage documents">
           <DropZone large={empty} />
@@ -33,6 +45,7 @@ export function App() {
           <ModelPanel />
         </aside>
       </main>
+      {reader && <ReaderDialog reader={reader} />}
     </div>
   );
 }

@@ -3,7 +3,7 @@ export function EmptyState() {
     <section className="empty-state" data-testid="empty-state" aria-labelledby="empty-heading">
       <h2 id="empty-heading">Your knowledge base is empty</h2>
       <p>
-        Drop files or folders here — text, Markdown, PDF, Word, HTML, CSV, JSON or code — then search them by meaning.
+        Drop files or folders here — text, Markdown, PDF, Word, HTML, CSV, JSON or code — then search them, or ask them a question.
       </p>
       <ol className="steps">
         <li>
@@ -19,7 +19,7 @@ export function EmptyState() {
         </li>
         <li>
           <span className="step-n" aria-hidden="true">3</span>
-          <span>Ask in your own words: results match what you mean, not only the words you type.</span>
+          <span>Search by exact words, names and codes or in your own words: results match both. Or ask a question and get an answer that cites its sources.</span>
         </li>
       </ol>
     </section>

@@ -1,14 +1,16 @@
 import type { KbErrorShape } from '../../../core/api';
-import { toUserError } from '../logic/errors';
+import { toUserError, type ErrorContext } from '../logic/errors';
 
 interface Props {
   error: KbErrorShape | { kind: string; message: string };
   onDismiss?: () => void;
+  /** Where it happened, when that changes the advice. */
+  context?: ErrorContext;
 }
 
 /** An error as the user sees it: what happened, the core's words, and what to do. */
-export function ErrorNotice({ error, onDismiss }: Props) {
-  const u = toUserError(error);
+export function ErrorNotice({ error, onDismiss, context }: Props) {
+  const u = toUserError(error, context);
   return (
     <div className="notice notice-error" role="alert" data-testid="error" data-kind={u.kind}>
       <div className="notice-body">

@@ -1,61 +1,40 @@
-import type { SearchHit } from '../../../core/api';
-import { formatScore, highlightTerms } from '../logic/format';
-import { formatLocation } from '../logic/location';
-import { hitPage, openLabel } from '../logic/openDocument';
+import { resultsSummary, noResultsHint } from '../logic/searchResults';
 import { useKb } from '../store';
 import { ErrorNotice } from './ErrorNotice';
+import { SearchResult } from './SearchResult';
 
-function OpenButton({ hit }: { hit: SearchHit }) {
-  const opening = useKb((s) => s.opening[hit.chunkId] === true);
-  const openResult = useKb((s) => s.openResult);
+function Summary() {
+  const status = useKb((s) => s.searchStatus);
+  const count = useKb((s) => s.results.length);
+  const resultsFor = useKb((s) => s.resultsFor);
+  const info = useKb((s) => s.resultsInfo);
+  const refused = useKb((s) => s.filterProblem !== null);
+  let text = '';
+  if (status === 'searching') text = 'Searching…';
+  else if (refused) text = 'A filter was refused: correct it above.';
+  else if (status === 'done' && info && count > 0) text = resultsSummary({ count, query: info.correctedQuery ?? resultsFor, mode: info.mode, tookMs: info.tookMs, filtered: info.filtered });
   return (
-    <button
-      type="button"
-      className="button small subtle result-open"
-      data-testid="open-result"
-      aria-label={openLabel(hit.documentName, hitPage(hit))}
-      aria-disabled={opening}
-      onClick={() => {
-        if (!opening) void openResult(hit);
-      }}
-    >
-      Open
-    </button>
+    <p className="results-summary" data-testid="results-summary" aria-live="polite">
+      {text}
+    </p>
   );
 }
 
-function Result({ hit, query }: { hit: SearchHit; query: string }) {
-  const score = formatScore(hit.score);
-  const location = formatLocation(hit.location);
+function NoResults({ query, filtered }: { query: string; filtered: boolean }) {
+  const mode = useKb((s) => s.resultsInfo?.mode ?? s.mode);
+  const clearFilters = useKb((s) => s.clearFilters);
   return (
-    <li className="result" data-testid="search-result">
-      <div className="result-head">
-        <span className="result-title">
-          <span className="result-doc" data-testid="result-doc-name">
-            {hit.documentName}
-          </span>
-          {location && (
-            <span className="result-location" data-testid="result-location" title={location}>
-              <span className="visually-hidden">, at </span>
-              {location}
-            </span>
-          )}
-        </span>
-        <span className="result-actions">
-          <span className="result-score" data-testid="result-score" title={`Cosine similarity ${hit.score.toFixed(3)}`}>
-            <span className="visually-hidden">Match: </span>
-            {score}
-          </span>
-          <OpenButton hit={hit} />
-        </span>
-      </div>
-      <p className="result-snippet">
-        {highlightTerms(hit.snippet, query).map((seg, i) =>
-          seg.match ? <mark key={i}>{seg.text}</mark> : <span key={i}>{seg.text}</span>,
-        )}
+    <div className="no-results" data-testid="no-results">
+      <p className="no-results-title">
+        No matches for “{query}”{filtered ? ' with these filters' : ''}.
       </p>
-      <p className="result-meta">Passage {hit.chunkIndex + 1}</p>
-    </li>
+      <p className="muted">{noResultsHint(mode, filtered)}</p>
+      {filtered && (
+        <button type="button" className="button small no-results-action" data-testid="clear-filters" onClick={clearFilters}>
+          Clear filters
+        </button>
+      )}
+    </div>
   );
 }
 
@@ -63,43 +42,41 @@ export function SearchResults() {
   const status = useKb((s) => s.searchStatus);
   const results = useKb((s) => s.results);
   const resultsFor = useKb((s) => s.resultsFor);
+  const info = useKb((s) => s.resultsInfo);
   const error = useKb((s) => s.searchError);
-  const tookMs = useKb((s) => s.tookMs);
+  const readerOpen = useKb((s) => s.reader !== null);
   const openError = useKb((s) => s.openError);
   const dismissOpenError = useKb((s) => s.dismissOpenError);
-
-  let summary = '';
-  if (status === 'searching') summary = 'Searching…';
-  else if (status === 'done' && results.length > 0) {
-    summary = `${results.length} ${results.length === 1 ? 'match' : 'matches'} for “${resultsFor}”${tookMs !== null ? ` · ${Math.round(tookMs)} ms` : ''}`;
-  }
+  const query = info?.correctedQuery ?? resultsFor;
 
   return (
     <section className="results" aria-label="Search results" aria-busy={status === 'searching'}>
-      <p className="results-summary" aria-live="polite">
-        {summary}
-      </p>
-      {status === 'error' && error && <ErrorNotice error={error} />}
-      {openError && <ErrorNotice error={openError} onDismiss={dismissOpenError} />}
-      {status === 'done' && results.length === 0 && (
-        <div className="no-results" data-testid="no-results">
-          <p className="no-results-title">No matches for “{resultsFor}”.</p>
-          <p className="muted">
-            Search compares meaning, not exact words: try describing what you are looking for in other words, or add the
-            documents that would answer it.
-          </p>
-        </div>
+      <Summary />
+      {info?.correctedQuery && (
+        <p className="results-corrected" data-testid="corrected-query">
+          Showing results for <b>{info.correctedQuery}</b> — no match for “{resultsFor}”
+        </p>
       )}
+      {info?.weak && results.length > 0 && (
+        <p className="notice notice-weak" data-testid="weak-notice">
+          No good matches for “{query}”. These are the closest documents.
+        </p>
+      )}
+      {status === 'error' && error && <ErrorNotice error={error} />}
+      {/* While the reader is open it shows Open's failures itself. */}
+      {openError && !readerOpen && <ErrorNotice error={openError} onDismiss={dismissOpenError} />}
+      {status === 'done' && results.length === 0 && <NoResults query={query} filtered={info?.filtered ?? false} />}
       {results.length > 0 && (
-        <ol className="result-list">
+        <ol className={`result-list${info?.weak ? ' is-weak' : ''}`}>
           {results.map((hit) => (
-            <Result key={hit.chunkId} hit={hit} query={resultsFor} />
+            <SearchResult key={hit.documentId} hit={hit} query={query} />
           ))}
         </ol>
       )}
       {status === 'idle' && (
         <p className="muted results-idle">
-          Type a question or a few words and press <kbd>Enter</kbd>. Results are ranked by how close their meaning is.
+          Type a few words, a name or a question: results appear as you type. <strong>Hybrid</strong> ranks documents by your exact words and by their
+          meaning together.
         </p>
       )}
     </section>

@@ -45,14 +45,35 @@ const COPY: Record<ErrorKind, { title: string; hint: string }> = {
   },
 };
 
+/**
+ * Ask's own wording where the failing thing is its Ollama server rather than the library's stores
+ * or embedding model (the core's message names Ollama and says what to run or set).
+ */
+const ASK_COPY: Partial<Record<ErrorKind, { title: string; hint: string }>> = {
+  ProviderUnavailable: {
+    title: 'Ollama is not answering',
+    hint: 'Ask writes answers with a local Ollama server; search works without it.',
+  },
+  ModelUnavailable: {
+    title: 'The answer model is not installed',
+    hint: 'Pull it with the command above, then ask again.',
+  },
+};
+
+/** Where an error happened, when that changes what the user should do about it. */
+export type ErrorContext = 'ask';
+
 export function isKnownKind(kind: string): kind is ErrorKind {
   return Object.prototype.hasOwnProperty.call(COPY, kind);
 }
 
 /** Maps an error (from a Result or from a failed job, whose kind is a plain string) to UI copy. */
-export function toUserError(error: { kind: string; message: string }): UserError {
+export function toUserError(error: { kind: string; message: string }, context?: ErrorContext): UserError {
   const message = error.message?.trim() || 'No details were given.';
-  if (isKnownKind(error.kind)) return { kind: error.kind, message, ...COPY[error.kind] };
+  if (isKnownKind(error.kind)) {
+    const askCopy = context === 'ask' && /ollama/i.test(message) ? ASK_COPY[error.kind] : undefined;
+    return { kind: error.kind, message, ...(askCopy ?? COPY[error.kind]) };
+  }
   return { kind: 'Unknown', message, title: 'Something went wrong', hint: COPY.Internal.hint };
 }
 

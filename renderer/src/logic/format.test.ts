@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatCount, formatDate, formatScore, highlightTerms } from './format';
+import { formatBytes, formatCount, formatDate, formatDuration, formatScore } from './format';
 
 describe('formatBytes', () => {
   it.each([
@@ -15,7 +15,7 @@ describe('formatBytes', () => {
 });
 
 describe('formatScore', () => {
-  it('shows cosine similarity as a clamped percentage', () => {
+  it('shows a score as a clamped percentage', () => {
     expect(formatScore(0.7349)).toBe('73%');
     expect(formatScore(1)).toBe('100%');
     expect(formatScore(-0.2)).toBe('0%');
@@ -34,26 +34,11 @@ describe('formatDate / formatCount', () => {
   });
 });
 
-describe('highlightTerms', () => {
-  it('marks whole words that start with a query word, case-insensitively, and keeps all text', () => {
-    const text = 'Refunds are processed weekly. A refund takes days; nonrefundable items excluded.';
-    const segs = highlightTerms(text, 'how does a REFUND take');
-    expect(segs.filter((s) => s.match).map((s) => s.text)).toEqual(['Refunds', 'refund', 'takes']);
-    expect(segs.map((s) => s.text).join('')).toBe(text);
-  });
-  it('ignores short words, stop words and regex characters', () => {
-    expect(highlightTerms('a (b) c', 'a (b)')).toEqual([{ text: 'a (b) c', match: false }]);
-    expect(highlightTerms('what does this do', 'what does this')).toEqual([{ text: 'what does this do', match: false }]);
-    expect(highlightTerms('cost: $5 (approx.)', 'approx.*')).toEqual([
-      { text: 'cost: $5 (', match: false },
-      { text: 'approx', match: true },
-      { text: '.)', match: false },
-    ]);
-    expect(highlightTerms('', 'query')).toEqual([]);
-  });
-  it('matches words in other scripts', () => {
-    expect(highlightTerms('Über Rückerstattungen', 'rückerstattung').filter((s) => s.match).map((s) => s.text)).toEqual([
-      'Rückerstattungen',
-    ]);
-  });
+describe('formatDuration', () => {
+  it.each([
+    [12.4, '12 ms'],
+    [999, '999 ms'],
+    [1400, '1.4 s'],
+    [-1, '—'],
+  ])('%s → %s', (ms, s) => expect(formatDuration(ms)).toBe(s));
 });

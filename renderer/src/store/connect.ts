@@ -14,6 +14,7 @@ export function connectStore(client: KbClient, store: KbStore): () => void {
 
   const offProgress = client.on('ingestProgress', (job) => store.getState().applyProgress(job));
   const offStats = client.on('ingestStats', (stats) => store.getState().applyIngestStats(stats));
+  const offAsk = client.on('askDelta', (delta) => store.getState().applyAskDelta(delta));
   const offDownload = client.on('modelDownload', (p) => {
     store.getState().applyModelDownload(p);
     if (p.done) {
@@ -46,6 +47,7 @@ export function connectStore(client: KbClient, store: KbStore): () => void {
     clearTimeout(timer);
     offProgress();
     offStats();
+    offAsk();
     offDownload();
     offReindex();
     offDocs();

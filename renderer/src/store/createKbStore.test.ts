@@ -11,6 +11,7 @@ import type {
 } from '../../../core/api';
 import { orderedJobs, summariseBatch } from '../logic/jobs';
 import { fakeClient, ok } from '../testing/fakeClient';
+import { searchHit, searchResponse } from '../testing/searchHit';
 import { connectStore } from './connect';
 import { createKbStore } from './createKbStore';
 
@@ -34,16 +35,7 @@ const doc = (id: string): DocumentSummary => ({
   createdAt: '2025-01-01T00:00:00Z',
   updatedAt: '2025-01-01T00:00:00Z',
 });
-const hit = (documentId: string): SearchHit => ({
-  documentId,
-  documentName: `${documentId}.md`,
-  chunkId: `${documentId}#0`,
-  chunkIndex: 0,
-  snippet: 's',
-  score: 0.5,
-  charStart: 0,
-  charEnd: 1,
-});
+const hit = (documentId: string): SearchHit => searchHit(documentId);
 const stats = (patch: Partial<IngestStats> = {}): IngestStats => ({
   paused: false,
   filesDone: 1,
@@ -174,7 +166,10 @@ describe('search slice', () => {
     const { client } = fakeClient({
       search: (input) =>
         new Promise((resolve) =>
-          resolvers.push(() => resolve(ok({ query: (input as { query: string }).query, hits: [hit((input as { query: string }).query)], tookMs: 1, model: 'm' }))),
+          resolvers.push(() => {
+            const { query } = input as { query: string };
+            resolve(ok(searchResponse(query, [hit(query)])));
+          }),
         ),
     });
     const store = createKbStore(client);

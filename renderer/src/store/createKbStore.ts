@@ -1,10 +1,13 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { KbClient } from '../../../core/api';
+import { createAskSlice } from './askSlice';
 import { createIngestionSlice } from './ingestionSlice';
 import { createLibrarySlice } from './librarySlice';
+import { createReaderSlice } from './readerSlice';
 import { createSearchSlice } from './searchSlice';
 import { createStatusSlice } from './statusSlice';
 import type { KbState, StoreEnv } from './types';
+import { createViewSlice } from './viewSlice';
 
 export type KbStore = StoreApi<KbState>;
 
@@ -14,6 +17,9 @@ export function createKbStore(client: KbClient, env: StoreEnv = {}): KbStore {
     ...createLibrarySlice(client)(...a),
     ...createIngestionSlice(client)(...a),
     ...createSearchSlice(client, env)(...a),
+    ...createReaderSlice(client)(...a),
+    ...createAskSlice(client, env)(...a),
+    ...createViewSlice(...a),
     ...createStatusSlice(client)(...a),
   }));
 }

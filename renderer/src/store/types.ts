@@ -1,5 +1,8 @@
 import type {
+  AskDelta,
+  AskResponse,
   DocumentSummary,
+  DocumentText,
   IngestStats,
   JobProgress,
   KbErrorShape,
@@ -9,9 +12,11 @@ import type {
   PublicSettings,
   ReindexStatus,
   SearchHit,
+  SearchMode,
   WatchedFolder,
 } from '../../../core/api';
 import type { JobBook } from '../logic/jobs';
+import type { FilterDraft, FilterProblem } from '../logic/searchFilters';
 
 export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';
 
@@ -78,23 +83,101 @@ export interface IngestionSlice {
 
 export type SearchStatus = 'idle' | 'searching' | 'done' | 'error';
 
+/** What the core said about the current results besides the hits. */
+export interface ResultsInfo {
+  mode: SearchMode;
+  /** The query searched instead of the typed one (misspelt words corrected). */
+  correctedQuery?: string;
+  /** Nothing matches well: the hits are only the closest documents. */
+  weak: boolean;
+  tookMs: number;
+  /** Filters narrowed this search. */
+  filtered: boolean;
+}
+
+/** A document to open: a search hit, one of its passages, or a cited passage. */
+export type OpenTarget = Pick<SearchHit, 'documentId' | 'documentName' | 'chunkId' | 'location'>;
+
 export interface SearchSlice {
   query: string;
   /** The query the current results answer (the box may have changed since). */
   resultsFor: string;
   results: SearchHit[];
+  resultsInfo: ResultsInfo | null;
   searchStatus: SearchStatus;
   searchError: KbErrorShape | null;
-  tookMs: number | null;
+  mode: SearchMode;
+  filters: FilterDraft;
+  /** A filter the core refused, shown next to it (not as a search error). */
+  filterProblem: FilterProblem | null;
+  /** Sets the query and searches once typing pauses. */
   setQuery(query: string): void;
+  /** Searches now (Enter), cancelling a search waiting for typing to pause. */
   runSearch(): Promise<void>;
   clearSearch(): void;
+  /** Switches the mode and searches again at once. */
+  setMode(mode: SearchMode): void;
+  /** Changes filters and searches again once typing pauses. */
+  setFilters(patch: Partial<FilterDraft>): void;
+  clearFilters(): void;
   /** Chunk ids of results with an Open in flight. */
   opening: Record<string, true>;
   openError: KbErrorShape | null;
-  /** Opens a hit's document: with the system's app (desktop) or in a new tab (browser). */
-  openResult(hit: SearchHit): Promise<void>;
+  /** Opens a document's original: with the system's app (desktop) or in a new tab (browser). */
+  openResult(target: OpenTarget): Promise<void>;
   dismissOpenError(): void;
+}
+
+/** A passage to read in its document. */
+export interface ReaderTarget extends OpenTarget {
+  charStart?: number;
+  charEnd?: number;
+  /** Its words are marked in the text. */
+  query?: string;
+}
+
+export interface ReaderState {
+  target: ReaderTarget;
+  status: 'loading' | 'ready' | 'error';
+  doc: DocumentText | null;
+  error: KbErrorShape | null;
+}
+
+export interface ReaderSlice {
+  /** The document open in the reader; null when it is closed. */
+  reader: ReaderState | null;
+  openReader(target: ReaderTarget): Promise<void>;
+  closeReader(): void;
+}
+
+export type AskStatus = 'idle' | 'streaming' | 'done' | 'stopped' | 'error';
+
+export interface AskSlice {
+  question: string;
+  setQuestion(question: string): void;
+  askStatus: AskStatus;
+  /** The question being (or last) answered. */
+  askedQuestion: string;
+  /** The stream of the answer in progress (or last); deltas of any other stream are ignored. */
+  askStreamId: string | null;
+  /** The answer as streamed so far. */
+  askStreamed: string;
+  /** The whole answer with its citations, once done. */
+  askAnswer: AskResponse | null;
+  askError: KbErrorShape | null;
+  /** Asks the question in the box (stopping an answer still streaming). */
+  ask(): Promise<void>;
+  /** Stops the answer streaming; what arrived stays. */
+  stopAsk(): Promise<void>;
+  applyAskDelta(delta: AskDelta): void;
+}
+
+export type View = 'search' | 'ask';
+
+export interface ViewSlice {
+  /** The tab the main column shows. */
+  view: View;
+  setView(view: View): void;
 }
 
 /** What the store needs from the page beyond the client (injected, so tests can pass fakes). */
@@ -103,6 +186,8 @@ export interface StoreEnv {
   openUrl?: (url: string) => void;
   /** The headless server's token, for URLs a tab opens without headers (null in Electron). */
   serverToken?: () => string | null;
+  /** A new id for an answer's stream (crypto.randomUUID by default). */
+  newStreamId?: () => string;
 }
 
 export interface StatusSlice {
@@ -122,4 +207,4 @@ export interface StatusSlice {
   applyReindex(p: ReindexStatus): void;
 }
 
-export type KbState = LibrarySlice & IngestionSlice & SearchSlice & StatusSlice;
+export type KbState = LibrarySlice & IngestionSlice & SearchSlice & ReaderSlice & AskSlice & ViewSlice & StatusSlice;

@@ -1,0 +1,9 @@
+import type { StateCreator } from 'zustand';
+import type { KbState, ViewSlice } from './types';
+
+export const createViewSlice: StateCreator<KbState, [], [], ViewSlice> = (set) => ({
+  view: 'search',
+  setView(view) {
+    set({ view });
+  },
+});
