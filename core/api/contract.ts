@@ -46,7 +46,14 @@ const sinceDate = z
   .string()
   .trim()
   .regex(/^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/, 'since takes a date like 2026-01-31')
-  .refine((v) => !Number.isNaN(Date.parse(v)), 'since is not a real date');
+  .refine((v) => isRealDate(v), 'since is not a real date');
+
+/** Whether the date part names a day that exists (Date.parse rolls 2026-02-31 over to March). */
+function isRealDate(value: string): boolean {
+  const [y, m, d] = value.slice(0, 10).split('-').map(Number) as [number, number, number];
+  const day = new Date(Date.UTC(y, m - 1, d));
+  return !Number.isNaN(Date.parse(value)) && day.getUTCFullYear() === y && day.getUTCMonth() === m - 1 && day.getUTCDate() === d;
+}
 
 export const searchFiltersSchema = z
   .object({

@@ -156,7 +156,8 @@ export async function hybridSearch(deps: HybridSearchDeps, req: HybridSearchRequ
       tuning,
     ).map((p) => toPassage(p, matcher, c.doc.mimeType, req.withText));
     if (!passages.length) passages.push(await openingPassage(deps.relational, c.doc, matcher));
-    const score = calibratedScore(coverage.get(c.documentId) ?? 0, c.vector, tuning);
+    // Each single mode judges by its own evidence, so a result's label agrees with its place.
+    const score = calibratedScore(mode === 'vector' ? 0 : (coverage.get(c.documentId) ?? 0), mode === 'keyword' ? undefined : c.vector, tuning);
     const [best, ...rest] = passages as [SearchPassage, ...SearchPassage[]];
     hits.push({
       ...best,
@@ -275,7 +276,8 @@ function pickPassages(
 }
 
 function toPassage(p: PassageCandidate, matcher: TermMatcher, mimeType: string, withText = false): SearchPassage {
-  const { snippet, highlights } = makeSnippet(p.content, matcher, mimeType);
+  // The heading lines a passage opens with are shown as its location already.
+  const { snippet, highlights } = makeSnippet(withoutLeadingHeadings(p.content, p.location?.headingPath), matcher, mimeType);
   return {
     chunkId: p.chunkId,
     chunkIndex: p.chunkIndex,
@@ -287,6 +289,20 @@ function toPassage(p: PassageCandidate, matcher: TermMatcher, mimeType: string, 
     scores: { ...(p.keyword !== undefined ? { keyword: p.keyword } : {}), ...(p.vector !== undefined ? { vector: p.vector } : {}) },
     ...(withText ? { text: p.content } : {}),
   };
+}
+
+/** The text without the lines it opens with that are only its headings' titles (`## Setup`, `Setup`). */
+export function withoutLeadingHeadings(text: string, headingPath: string[] | undefined): string {
+  if (!headingPath?.length) return text;
+  const titles = new Set(headingPath.map((h) => h.trim().toLowerCase()));
+  const lines = text.split('\n');
+  let skip = 0;
+  while (skip < lines.length - 1) {
+    const line = (lines[skip] as string).replace(/^\s*#{1,6}\s+/, '').trim().toLowerCase();
+    if (line !== '' && !titles.has(line)) break;
+    skip++;
+  }
+  return lines.slice(skip).join('\n');
 }
 
 /** A document that matched by its name alone: its opening lines stand for it. */

@@ -64,3 +64,14 @@ describe('readableText', () => {
     expect(readableText('e.g. config.json: the file - and 3 * 4.', 'text/plain')).toBe('e.g. config.json: the file - and 3 * 4.');
   });
 });
+
+describe('withoutLeadingHeadings', () => {
+  it('drops the heading lines a passage opens with, which its location shows', async () => {
+    const { withoutLeadingHeadings } = await import('../../core/search/hybridSearch');
+    expect(withoutLeadingHeadings('# Guide\n\n## Leaves\nGreen leaves catch light.', ['Guide', 'Leaves'])).toBe('Green leaves catch light.');
+    expect(withoutLeadingHeadings('Roots\nRoots take water.', ['Plants', 'Roots'])).toBe('Roots take water.');
+    expect(withoutLeadingHeadings('Setup is easy.', ['Setup'])).toBe('Setup is easy.');
+    expect(withoutLeadingHeadings('# Only a heading', ['Only a heading'])).toBe('# Only a heading');
+    expect(withoutLeadingHeadings('# Title\nText', undefined)).toBe('# Title\nText');
+  });
+});
