@@ -1,18 +1,23 @@
-import { resultsSummary, noResultsHint } from '../logic/searchResults';
+import { useState } from 'react';
+import type { SearchHit } from '../../../core/api';
+import { resultsSummary, noResultsHint, splitWeak } from '../logic/searchResults';
 import { useKb } from '../store';
 import { ErrorNotice } from './ErrorNotice';
 import { SearchResult } from './SearchResult';
 
 function Summary() {
   const status = useKb((s) => s.searchStatus);
-  const count = useKb((s) => s.results.length);
+  const results = useKb((s) => s.results);
   const resultsFor = useKb((s) => s.resultsFor);
   const info = useKb((s) => s.resultsInfo);
   const refused = useKb((s) => s.filterProblem !== null);
   let text = '';
   if (status === 'searching') text = 'Searching…';
   else if (refused) text = 'A filter was refused: correct it above.';
-  else if (status === 'done' && info && count > 0) text = resultsSummary({ count, query: info.correctedQuery ?? resultsFor, mode: info.mode, tookMs: info.tookMs, filtered: info.filtered });
+  else if (status === 'done' && info && results.length > 0) {
+    const { shown, folded } = splitWeak(results);
+    text = resultsSummary({ count: shown.length, weak: folded.length, query: info.correctedQuery ?? resultsFor, mode: info.mode, tookMs: info.tookMs, filtered: info.filtered });
+  }
   return (
     <p className="results-summary" data-testid="results-summary" aria-live="polite">
       {text}
@@ -38,6 +43,25 @@ function NoResults({ query, filtered }: { query: string; filtered: boolean }) {
   );
 }
 
+/** Weak matches under the good ones, folded until asked for. */
+function FoldedWeak({ hits, query }: { hits: SearchHit[]; query: string }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <button type="button" className="button small subtle weak-toggle" data-testid="weak-toggle" aria-expanded={open} onClick={() => setOpen(!open)}>
+        {open ? 'Hide' : 'Show'} {hits.length} weak {hits.length === 1 ? 'match' : 'matches'}
+      </button>
+      {open && (
+        <ol className="result-list is-weak" data-testid="weak-results">
+          {hits.map((hit) => (
+            <SearchResult key={hit.documentId} hit={hit} query={query} />
+          ))}
+        </ol>
+      )}
+    </>
+  );
+}
+
 export function SearchResults() {
   const status = useKb((s) => s.searchStatus);
   const results = useKb((s) => s.results);
@@ -48,6 +72,7 @@ export function SearchResults() {
   const openError = useKb((s) => s.openError);
   const dismissOpenError = useKb((s) => s.dismissOpenError);
   const query = info?.correctedQuery ?? resultsFor;
+  const { shown, folded } = splitWeak(results);
 
   return (
     <section className="results" aria-label="Search results" aria-busy={status === 'searching'}>
@@ -66,13 +91,14 @@ export function SearchResults() {
       {/* While the reader is open it shows Open's failures itself. */}
       {openError && !readerOpen && <ErrorNotice error={openError} onDismiss={dismissOpenError} />}
       {status === 'done' && results.length === 0 && <NoResults query={query} filtered={info?.filtered ?? false} />}
-      {results.length > 0 && (
+      {shown.length > 0 && (
         <ol className={`result-list${info?.weak ? ' is-weak' : ''}`}>
-          {results.map((hit) => (
+          {shown.map((hit) => (
             <SearchResult key={hit.documentId} hit={hit} query={query} />
           ))}
         </ol>
       )}
+      {folded.length > 0 && <FoldedWeak key={`${resultsFor}:${folded.length}`} hits={folded} query={query} />}
       {status === 'idle' && (
         <p className="muted results-idle">
           Type a few words, a name or a question: results appear as you type. <strong>Hybrid</strong> ranks documents by your exact words and by their

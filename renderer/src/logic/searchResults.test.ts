@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SEARCH_MODE_OPTIONS, matchLabel, modeLabel, noResultsHint, resultsSummary, scoreBreakdown } from './searchResults';
+import { SEARCH_MODE_OPTIONS, matchLabel, modeLabel, noResultsHint, resultsSummary, scoreBreakdown, splitWeak } from './searchResults';
 
 describe('modes and matches', () => {
   it('names the modes in the order of the toggle', () => {
@@ -36,5 +36,15 @@ describe('resultsSummary / noResultsHint', () => {
     expect(noResultsHint('keyword', true)).toMatch(/clear the filters/i);
     expect(noResultsHint('keyword', false)).toMatch(/switch to Hybrid/);
     expect(noResultsHint('hybrid', false)).toMatch(/other words/);
+  });
+});
+
+describe('splitWeak', () => {
+  it('folds weak matches under good ones, and shows them when nothing is better', () => {
+    const hits = [{ match: 'strong', id: 1 }, { match: 'weak', id: 2 }, { match: 'partial', id: 3 }, { match: 'weak', id: 4 }];
+    expect(splitWeak(hits)).toEqual({ shown: [hits[0], hits[2]], folded: [hits[1], hits[3]] });
+    const weak = [{ match: 'weak' }, { match: 'weak' }];
+    expect(splitWeak(weak)).toEqual({ shown: weak, folded: [] });
+    expect(resultsSummary({ count: 2, weak: 3, query: 'q', mode: 'hybrid', tookMs: 5, filtered: false })).toBe('2 documents (+ 3 weak) for “q” · Hybrid · 5 ms');
   });
 });

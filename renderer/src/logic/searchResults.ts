@@ -29,9 +29,19 @@ export function scoreBreakdown(scores: SearchHit['documentScores']): string {
 }
 
 /** "3 documents for “refunds” · Hybrid · filtered · 12 ms". */
-export function resultsSummary(r: { count: number; query: string; mode: SearchMode; tookMs: number; filtered: boolean }): string {
+export function resultsSummary(r: { count: number; weak?: number; query: string; mode: SearchMode; tookMs: number; filtered: boolean }): string {
   const filtered = r.filtered ? ' · filtered' : '';
-  return `${formatCount(r.count, 'document', 'documents')} for “${r.query}” · ${modeLabel(r.mode)}${filtered} · ${formatDuration(r.tookMs)}`;
+  const weak = r.weak ? ` (+ ${r.weak} weak)` : '';
+  return `${formatCount(r.count, 'document', 'documents')}${weak} for “${r.query}” · ${modeLabel(r.mode)}${filtered} · ${formatDuration(r.tookMs)}`;
+}
+
+/**
+ * Results as shown: the good matches, and the weak ones folded away under them. When nothing
+ * matches well, the weak ones are all there is, shown under a notice.
+ */
+export function splitWeak<T extends { match: string }>(hits: T[]): { shown: T[]; folded: T[] } {
+  const good = hits.filter((h) => h.match !== 'weak');
+  return good.length ? { shown: good, folded: hits.filter((h) => h.match === 'weak') } : { shown: hits, folded: [] };
 }
 
 /** What to try when a search found nothing. */
