@@ -118,8 +118,8 @@ describe('IPC wrapper: validation', () => {
   it('passes the parsed input (defaults applied) to the service', async () => {
     const s = setup();
     const r = await s.call('search', { query: 'hello' });
-    expect(s.fake.calls.search).toHaveBeenCalledWith({ query: 'hello', k: 10 });
-    expect(r).toEqual({ ok: true, value: { method: 'search', input: { query: 'hello', k: 10 } } });
+    expect(s.fake.calls.search).toHaveBeenCalledWith({ query: 'hello', k: 10, mode: 'hybrid' });
+    expect(r).toEqual({ ok: true, value: { method: 'search', input: { query: 'hello', k: 10, mode: 'hybrid' } } });
   });
 
   it('accepts upload bytes as a Uint8Array', async () => {

@@ -43,7 +43,7 @@ describe('relational migrations on PostgreSQL', () => {
     await stores[0]!.connect(); // and again later: nothing to do
 
     const db = pgFor(database);
-    expect((await db.query('SELECT version FROM relational_migrations ORDER BY version')).rows).toEqual([{ version: 1 }, { version: 2 }]);
+    expect((await db.query('SELECT version FROM relational_migrations ORDER BY version')).rows).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
     const columns = await db.query(
       `SELECT column_name, data_type FROM information_schema.columns
        WHERE table_name = 'documents' AND column_name IN ('id', 'size', 'uploaded_at') ORDER BY column_name`,
@@ -95,7 +95,7 @@ describe('relational migrations through the Data API', () => {
     const credentials = { accessKeyId: 'AKIDLOCALTEST', secretAccessKey: 'local-test-secret' };
     const stores = Array.from({ length: 3 }, () => auroraRelationalStore(settings, { credentials }));
     await Promise.all(stores.map((s) => s.connect()));
-    expect((await pgFor(database).query('SELECT version FROM relational_migrations ORDER BY version')).rows).toEqual([{ version: 1 }, { version: 2 }]);
+    expect((await pgFor(database).query('SELECT version FROM relational_migrations ORDER BY version')).rows).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
     expect(dataApi.openTransactions).toBe(0);
     await Promise.all(stores.map((s) => s.close()));
   });

@@ -54,11 +54,3 @@ export function documentFilterSql(filter: DocumentFilter | undefined): SqlCondit
   }
   return { sql: parts.map((p) => ` AND ${p}`).join(''), params };
 }
-
-/** Only documents with these ids; ids that are not UUIDs cannot be any document's. */
-export function documentIdsSql(column: string, ids: readonly string[]): SqlCondition {
-  return {
-    sql: ` AND ${column} IN (SELECT CAST(x AS uuid) FROM json_array_elements_text(CAST(:documentIds AS json)) AS x)`,
-    params: { documentIds: JSON.stringify(ids.filter(isDocumentId)) },
-  };
-}

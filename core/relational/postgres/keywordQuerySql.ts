@@ -42,14 +42,16 @@ export function keywordTerms(query: KeywordQuery): KeywordTerm[] {
  *   `every` (all its words anywhere: `plainto_tsquery`, a superset the GIN index answers
  *   without rechecking rows) and `lexemes`. An alternative of stopwords only has no lexemes and
  *   is left out: PostgreSQL cannot find it.
+ * - `phrase_part`: each word of each phrase: its lexeme, its distance from the phrase's first
+ *   word (`shift`, in positions, stopwords included) and how many words the phrase has (`parts`).
  * - `wanted`: `q`, any alternative's `every` OR-ed (candidate rows, from the GIN index), and all
  *   the query's lexemes.
- * - `required_clauses`: how many quoted phrases a result must match.
+ * - `required_clauses`: how many quoted phrases a result must match (each is one alternative).
  * Needs the parameter `:terms` (keywordTerms as JSON).
  */
 export const QUERY_CTES = `
   term AS MATERIALIZED (
-    SELECT t.term, t.clause, t.required, t.ident, q.phrase, numnode(q.phrase) > 1 AS is_phrase, q.every,
+    SELECT t.term, t.clause, t.required, t.ident, t.words, q.phrase, numnode(q.phrase) > 1 AS is_phrase, q.every,
            tsvector_to_array(to_tsvector('english', keyword_text(t.words))) AS lexemes
     FROM json_to_recordset(CAST(:terms AS json)) AS t(term integer, clause integer, required boolean, ident boolean, words text)
     CROSS JOIN LATERAL (
@@ -57,9 +59,16 @@ export const QUERY_CTES = `
     ) AS q
     WHERE numnode(q.phrase) > 0
   ),
+  phrase_part AS MATERIALIZED (
+    SELECT t.term, l.lexeme, p.pos - min(p.pos) OVER (PARTITION BY t.term) AS shift, count(*) OVER (PARTITION BY t.term) AS parts
+    FROM term AS t
+    CROSS JOIN LATERAL unnest(to_tsvector('english', keyword_text(t.words))) AS l
+    CROSS JOIN LATERAL unnest(l.positions) AS p(pos)
+    WHERE t.is_phrase
+  ),
   wanted AS MATERIALIZED (
     SELECT keyword_any(every) AS q, (SELECT array_agg(DISTINCT l) FROM term, unnest(term.lexemes) AS l) AS lexemes FROM term
   ),
   required_clauses AS MATERIALIZED (
-    SELECT count(DISTINCT clause) AS n FROM term WHERE required
+    SELECT count(*) AS n FROM term WHERE required
   )`;

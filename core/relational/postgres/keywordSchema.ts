@@ -2,16 +2,19 @@
  * Migration 3: the keyword index in PostgreSQL (and Aurora PostgreSQL), beside SQLite's FTS5 one.
  *
  * - `keyword_chunks`: each chunk's text, offsets, location and one weighted `tsvector` of its
- *   fields, in this order: headings (weight B), identifiers (C), body (D) and its document's name
- *   (A; last, so a rename replaces it without re-reading the rest). `headings_end`, `ident_end`
- *   and `body_end` are the last positions of the first three, so a lexeme's positions say which
- *   field each occurrence is in (see keywordRankingSql.ts); `tokens` is the chunk's length for
- *   BM25: its last position, i.e. its words counted with stopwords, as FTS5 counts them.
- * - `keyword_documents`: each document's own entry: its name (`title`, indexed with weight A)
- *   and outline headings (B), and `tokens`, the whole document's length (name, headings, and its
- *   chunks' identifiers and text). Whole-document figures are summed over the chunks: one
- *   tsvector of a long document would hit PostgreSQL's limits (1 MB, positions clamped at
- *   16,383, at most 256 per lexeme).
+ *   fields, in this order: headings (weight B), identifiers (C) and body (D), far enough apart
+ *   that no phrase spans two. `headings_end` and `ident_end` are the last positions of the first
+ *   two: a lexeme's positions say which field each occurrence is in (see keywordRankingSql.ts).
+ *   `tokens` is the chunk's length for BM25 without its name: its fields' words, stopwords
+ *   included, as FTS5 counts them.
+ * - `keyword_documents`: each document's own entry: its name (weight A; `title_tokens` long)
+ *   and outline headings (B); `tokens` is the whole document's length (name, headings, and its
+ *   chunks' identifiers and body); `chunk_count` and `chunk_tokens` sum its chunks, so the
+ *   user's average chunk length is a sum over documents, not over every chunk. A chunk's name
+ *   field (FTS5 indexes the document's name with every chunk) is read from here, so a rename
+ *   rewrites one row. Whole-document figures are summed over the chunks: one tsvector of a long
+ *   document would hit PostgreSQL's limits (1 MB, positions clamped at 16,383, at most 256 per
+ *   lexeme).
  * - `keyword_vocabulary`: the words seen, for "did you mean" (`COLLATE "C"`: prefix ranges by code point).
  * Entries go with their document (ON DELETE CASCADE).
  *
@@ -29,24 +32,32 @@ export const KEYWORD_MIGRATION: readonly string[] = [
        '[\\x01-\\x2f\\x3a-\\x40\\x5b-\\x60\\x7b-\\x7f\\u00a0-\\u00a9\\u00ab-\\u00b1\\u00b4\\u00b6-\\u00b8\\u00bb\\u00bf\\u00d7\\u00f7\\u2000-\\u206f\\u2e00-\\u2e7f\\u3000-\\u303f\\ufe30-\\ufe4f\\uff01-\\uff0f\\uff1a-\\uff20\\uff3b-\\uff40\\uff5b-\\uff65]+',
        ' ', 'g')
    $$`,
-  // One field of an entry. At most 60,000 characters of it are indexed: then no tsvector can
-  // reach 1 MB and positions stay below the clamp (chunks are far shorter; this is a guard).
+  // One field of an entry. At most its first 60,000 characters are indexed, so that no tsvector
+  // can reach 1 MB (chunks are far shorter: this is a guard for freak input).
   `CREATE FUNCTION keyword_vector(text, "char") RETURNS tsvector LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
      SELECT setweight(to_tsvector(CAST('english' AS regconfig), keyword_text(left($1, 60000))), $2)
    $$`,
-  // Positions are SMALLINTs (at most 16,383): so are the field boundaries, for width_bucket().
-  `CREATE FUNCTION keyword_last_position(tsvector) RETURNS smallint LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
-     SELECT coalesce(max(p), CAST(0 AS smallint)) FROM unnest($1) AS l, unnest(l.positions) AS p
+  // A field's length: its last position (stopwords take positions too).
+  `CREATE FUNCTION keyword_last_position(tsvector) RETURNS integer LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+     SELECT CAST(coalesce(max(p), 0) AS integer) FROM unnest($1) AS l, unnest(l.positions) AS p
+   $$`,
+  // $2 after $1, 100 positions on (a marker lexeme put there and taken out), so that no phrase
+  // matches across the two, not even one whose stopwords leave gaps: '|' is no word keyword_text
+  // lets through.
+  `CREATE FUNCTION keyword_concat(tsvector, tsvector) RETURNS tsvector LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+     SELECT ts_delete($1 || CAST('''|'':100' AS tsvector) || $2, '|')
    $$`,
   `CREATE AGGREGATE keyword_any(tsquery) (SFUNC = tsquery_or, STYPE = tsquery)`,
   `CREATE TABLE keyword_documents (
      document_id UUID PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
      user_id TEXT NOT NULL,
-     title TEXT NOT NULL,
+     title_tokens INTEGER NOT NULL,
      tsv TSVECTOR NOT NULL,
-     tokens INTEGER NOT NULL
+     tokens INTEGER NOT NULL,
+     chunk_count INTEGER NOT NULL,
+     chunk_tokens INTEGER NOT NULL
    )`,
-  `CREATE INDEX keyword_documents_user ON keyword_documents (user_id) INCLUDE (tokens)`,
+  `CREATE INDEX keyword_documents_user ON keyword_documents (user_id)`,
   `CREATE INDEX keyword_documents_tsv ON keyword_documents USING gin (tsv)`,
   `CREATE TABLE keyword_chunks (
      id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -60,14 +71,13 @@ export const KEYWORD_MIGRATION: readonly string[] = [
      tsv TSVECTOR NOT NULL,
      headings_end SMALLINT NOT NULL,
      ident_end SMALLINT NOT NULL,
-     body_end SMALLINT NOT NULL,
      tokens INTEGER NOT NULL,
      CONSTRAINT keyword_chunks_document_chunk UNIQUE (document_id, chunk_index)
    )`,
   // Searches read every candidate's tsvector: keep it in the row, uncompressed (the text is
   // compressed or moved out first). The default would move it to the TOAST table, ~3× slower.
   `ALTER TABLE keyword_chunks ALTER COLUMN tsv SET STORAGE MAIN`,
-  `CREATE INDEX keyword_chunks_user ON keyword_chunks (user_id) INCLUDE (tokens)`,
+  `CREATE INDEX keyword_chunks_user ON keyword_chunks (user_id)`,
   `CREATE INDEX keyword_chunks_tsv ON keyword_chunks USING gin (tsv)`,
   `CREATE TABLE keyword_vocabulary (
      user_id TEXT NOT NULL,

@@ -55,6 +55,8 @@ const INSERT_JOB = `INSERT INTO ingestion_jobs (id, kind, batch_id, user_id, fil
     CAST(:createdAt AS timestamptz), CAST(:updatedAt AS timestamptz))`;
 
 const JOBS_PER_BATCH = 200;
+const STALE_PAGE = 200;
+const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 
 type Row = Record<string, unknown>;
 
@@ -112,7 +114,7 @@ export abstract class SqlRelationalStore implements RelationalStore {
     protected readonly sql: SqlRunner,
     private readonly options: SqlStoreOptions = {},
   ) {
-    this.keywords = new SqlKeywordIndex(sql);
+    this.keywords = new SqlKeywordIndex(sql, { resultChars: options.contentSliceChars });
   }
 
   async connect(): Promise<void> {
@@ -255,9 +257,18 @@ export abstract class SqlRelationalStore implements RelationalStore {
     return this.keywords.vocabulary(userId, initial, minLength, maxLength);
   }
 
+  /** In pages (after a migration every document is stale): a Data API response holds at most 1 MiB. */
   async documentsWithStaleKeywords(): Promise<DocumentRecord[]> {
-    const rows = await this.rows(`SELECT ${DOC_COLUMNS} FROM documents WHERE keyword_version < :version`, { version: KEYWORD_INDEX_VERSION });
-    return rows.map(toDocument);
+    const documents: DocumentRecord[] = [];
+    for (let after = NIL_UUID; ; ) {
+      const rows = await this.rows(
+        `SELECT ${DOC_COLUMNS} FROM documents WHERE keyword_version < :version AND id > CAST(:after AS uuid) ORDER BY id LIMIT ${STALE_PAGE}`,
+        { version: KEYWORD_INDEX_VERSION, after },
+      );
+      documents.push(...rows.map(toDocument));
+      if (rows.length < STALE_PAGE) return documents;
+      after = String(rows.at(-1)?.id);
+    }
   }
 
   keywordChunkCounts(): Promise<Map<string, number>> {
