@@ -54,6 +54,10 @@ describe('switching providers on real servers', () => {
     expect(jobs.every((j) => j.state === 'done')).toBe(true);
     const res = await t.service.search({ query: 'who won the championship game', k: 3 });
     expect(res.hits[0]?.documentName).toBe('football.txt');
+    // With Chroma holding the vectors, the keywords come from PostgreSQL's index.
+    const keyword = await t.service.search({ query: 'chlorophyll', mode: 'keyword' });
+    expect(keyword.hits.map((h) => h.documentName)).toEqual(['plants.md']);
+    expect(keyword.hits[0]?.snippet.slice(...(keyword.hits[0].highlights[0] as [number, number]))).toBe('chlorophyll');
     await t.service.close();
 
     const again = await startTestService({}, data.path);
