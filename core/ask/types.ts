@@ -1,15 +1,7 @@
-import type { AskResponse } from '../api/ask';
-import type { ChunkLocation } from '../api/types';
+import type { AskResponse, Citation } from '../api/ask';
 
-/** A retrieved chunk offered to the model; `retrieve` returns them best first. */
-export interface AskPassage {
-  documentId: string;
-  documentName: string;
-  chunkId: string;
-  location?: ChunkLocation;
-  /** Offsets of the passage in the document's text, passed on to its citation. */
-  charStart?: number;
-  charEnd?: number;
+/** A retrieved chunk offered to the model (what its citation will say, and its text); best first. */
+export interface AskPassage extends Omit<Citation, 'n'> {
   text: string;
 }
 

@@ -360,16 +360,23 @@ export class IngestQueue {
     await this.store(job, record, text, outline, chunks, embeddings);
   }
 
-  /** Re-embeds an indexed document from its stored text and outline (no file is read). */
-  private async repair(job: JobRecord, signal: AbortSignal): Promise<void> {
+  /** The indexed document a repair or keywords job works on, or undefined (job skipped) when it is gone. */
+  private async storedDocument(job: JobRecord): Promise<{ doc: DocumentRecord; text: string; outline: ParsedDocumentOutline } | undefined> {
     const { relational } = this.deps;
     const doc = job.documentId ? await relational.getDocument(job.documentId) : undefined;
     const text = doc && (await relational.getDocumentContent(doc.id));
     if (!doc || text === undefined) {
       await this.update(job.id, { state: 'skipped', note: 'the document was deleted meanwhile' });
-      return;
+      return undefined;
     }
-    const outline = (await relational.getDocumentOutline(doc.id)) ?? {};
+    return { doc, text, outline: (await relational.getDocumentOutline(doc.id)) ?? {} };
+  }
+
+  /** Re-embeds an indexed document from its stored text and outline (no file is read). */
+  private async repair(job: JobRecord, signal: AbortSignal): Promise<void> {
+    const stored = await this.storedDocument(job);
+    if (!stored) return;
+    const { doc, text, outline } = stored;
     const chunks = await this.chunk(text, outline);
     await this.update(job.id, { state: 'embedding', chunksTotal: chunks.length, chunksDone: 0 });
     const embeddings = await this.embedChunks(job.id, chunks, signal);
@@ -382,17 +389,12 @@ export class IngestQueue {
    * a model change that re-chunked the vectors is matched here. One relational transaction.
    */
   private async buildKeywords(job: JobRecord): Promise<void> {
-    const { relational } = this.deps;
-    const doc = job.documentId ? await relational.getDocument(job.documentId) : undefined;
-    const text = doc && (await relational.getDocumentContent(doc.id));
-    if (!doc || text === undefined) {
-      await this.update(job.id, { state: 'skipped', note: 'the document was deleted meanwhile' });
-      return;
-    }
-    const outline = (await relational.getDocumentOutline(doc.id)) ?? {};
+    const stored = await this.storedDocument(job);
+    if (!stored) return;
+    const { doc, text, outline } = stored;
     await this.update(job.id, { state: 'storing' });
     const chunks = await this.chunk(text, outline);
-    await relational.saveDocument({ ...doc, chunkCount: chunks.length }, text, outline, toKeywordChunks(chunks));
+    await this.deps.relational.saveDocument({ ...doc, chunkCount: chunks.length }, text, outline, toKeywordChunks(chunks));
     await this.update(job.id, { state: 'done', chunksTotal: chunks.length, chunksDone: chunks.length });
     this.deps.onDocumentsChanged();
   }
