@@ -6,6 +6,8 @@
  *    bundled one unless --model names another that is installed).
  * 2. Runs every labelled query (bench/search/labels.json) in vector, keyword and hybrid mode and
  *    prints nDCG@10, recall@10 and MRR side by side, overall and per query kind and source.
+ *    Then the alternatives the defaults were chosen over (whole-document BM25, RRF with k = 60 and
+ *    equal weights, scaled-score fusion, …), measured again in the same run.
  * 3. Runs queries nothing in the corpus answers (bench/search/offTopic.ts) and prints how often
  *    results are marked weak, for them and for the answerable ones.
  * 4. Prints search latency p50/p95 per mode at the corpus's size and, with copies of the corpus
@@ -18,6 +20,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SEARCH_MODES, type SearchMode } from '../core/api/search';
+import type { SearchTuning } from '../core/search/searchTuning';
 import { ensureCorpus } from './search/corpus';
 import { evaluate, loadLabels, mean, percentile, scores, type QueryOutcome } from './search/evaluate';
 import { openLibrary, type Library } from './search/library';
@@ -71,7 +74,6 @@ async function main(): Promise<void> {
     ...[...new Set(labels.map((q) => q.kind))].map((k): [string, (o: QueryOutcome) => boolean] => [k, (o) => o.kind === k]),
     ...[...new Set(labels.map((q) => q.source))].map((s): [string, (o: QueryOutcome) => boolean] => [s, (o) => o.source === s]),
   ];
-  const widths = [12, 5, 9, 9, 9, 9, 9, 9, 9, 9, 9];
   log('\nQuality (mean over queries; nDCG@10 · recall@10 · MRR)');
   log(row(['queries', 'n', ...MODES.map((m) => `${m} nDCG`), ...MODES.map((m) => `${m} R@10`), ...MODES.map((m) => `${m} MRR`)], [12, 5, ...Array(9).fill(14)]));
   const table: Record<string, Record<SearchMode, ReturnType<typeof scores>>> = {};
@@ -80,7 +82,22 @@ async function main(): Promise<void> {
     table[name] = s;
     log(row([name, s.hybrid.n, ...MODES.map((m) => f3(s[m].ndcg)), ...MODES.map((m) => f3(s[m].recall)), ...MODES.map((m) => f3(s[m].mrr))], [12, 5, ...Array(9).fill(14)]));
   }
-  void widths;
+
+  // The alternatives the defaults were chosen over, measured again in the same run.
+  const variants: [string, SearchMode, Partial<SearchTuning>][] = [
+    ['keyword: whole-document BM25', 'keyword', { keywordLevel: 'document' }],
+    ['keyword: document + chunk fused', 'keyword', { keywordLevel: 'both' }],
+    ['hybrid: RRF k=60, equal weights', 'hybrid', { rrfK: 60, vectorWeight: 1 }],
+    ['hybrid: scaled-score fusion', 'hybrid', { fusion: 'score' }],
+    ['hybrid: vector = mean of best 2', 'hybrid', { vectorLevel: 'top2' }],
+  ];
+  log('\nAlternatives to the defaults (nDCG@10: all · question · identifier)');
+  const alternatives: Record<string, ReturnType<typeof scores>> = {};
+  for (const [name, mode, tuning] of variants) {
+    const out = await evaluate(library.service, library, labels, mode, tuning);
+    alternatives[name] = scores(out);
+    log(`  ${name.padEnd(34)} ${f3(scores(out).ndcg)} · ${f3(scores(out.filter((o) => o.kind === 'question')).ndcg)} · ${f3(scores(out.filter((o) => o.kind === 'identifier')).ndcg)}`);
+  }
 
   // Weak-match labels: off-topic queries should be marked weak, answerable ones should not.
   const offTopic: { query: string; weak: boolean; topScore: number }[] = [];
@@ -129,6 +146,7 @@ async function main(): Promise<void> {
         corpus: corpus.sources,
         library: { documents: library.documents, chunks: library.chunks },
         quality: table,
+        alternatives,
         offTopic,
         latency: { corpus: { chunks: library.chunks, ...small }, large: { chunks: big.chunks, ...large } },
         otherModels,
