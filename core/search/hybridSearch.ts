@@ -140,7 +140,7 @@ export async function hybridSearch(deps: HybridSearchDeps, req: HybridSearchRequ
     unseen.length ? deps.relational.searchKeywordChunks(userId, search({ documentIds: unseen, limit: unseen.length * 8 })) : [],
     // Passages by meaning for the documents the vector ranking did not reach.
     embedding && withoutVectors.length ? deps.vector.query(embedding, userId, withoutVectors.length * 4, { documentIds: withoutVectors }) : [],
-    keywordCoverage(deps.relational, userId, parsed, ids, tuning, frequencies),
+    mode === 'vector' ? new Map<string, number>() : keywordCoverage(deps.relational, userId, parsed, ids, tuning, frequencies),
   ]);
   const keywordChunks = [...rankedChunks.filter((c) => ids.includes(c.documentId)), ...moreChunks];
   const matcher = termMatcher(parsed);
@@ -157,7 +157,7 @@ export async function hybridSearch(deps: HybridSearchDeps, req: HybridSearchRequ
     ).map((p) => toPassage(p, matcher, c.doc.mimeType, req.withText));
     if (!passages.length) passages.push(await openingPassage(deps.relational, c.doc, matcher));
     // Each single mode judges by its own evidence, so a result's label agrees with its place.
-    const score = calibratedScore(mode === 'vector' ? 0 : (coverage.get(c.documentId) ?? 0), mode === 'keyword' ? undefined : c.vector, tuning);
+    const score = calibratedScore(coverage.get(c.documentId) ?? 0, mode === 'keyword' ? undefined : c.vector, tuning);
     const [best, ...rest] = passages as [SearchPassage, ...SearchPassage[]];
     hits.push({
       ...best,
