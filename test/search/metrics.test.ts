@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkLabels, loadLabels, readCorpus } from '../../bench/search/corpus';
+import { checkLabels, ensureCorpus, loadLabels } from '../../bench/search/corpus';
 import { mrr, ndcgAt, recallAt, summarise, uniqueRanking } from '../../bench/search/metrics';
 
 // Judgments used below: a is the page to land on (grade 2, gain 3), c is also useful (grade 1, gain 1).
@@ -9,10 +9,6 @@ const judged = new Map([
   ['c', 1],
 ]);
 const IDEAL = 3 + 1 / Math.log2(3); // 3.63093
-
-// The evidence check needs the fetched corpus (npx tsx bench/search/corpus.ts); it is skipped when
-// the corpus is not in .cache/ (readCorpus never downloads).
-const corpus = await readCorpus();
 
 describe('ndcgAt', () => {
   it('scores a ranking by graded gain and log2 discount against the ideal ordering', () => {
@@ -181,8 +177,9 @@ describe('labels.json', () => {
     }
   });
 
-  it.skipIf(!corpus)('names existing files and quotes its evidence verbatim from them', async () => {
-    const problems = await checkLabels(corpus!, await loadLabels());
+  // Fetches the corpus into .cache/ the first time (the npm registry and Debian's archive, a few MB).
+  it('names existing files and quotes its evidence verbatim from them', { timeout: 300_000 }, async () => {
+    const problems = await checkLabels(await ensureCorpus(), await loadLabels());
     expect(problems).toEqual([]);
   });
 });
