@@ -94,8 +94,7 @@ export async function hybridSearch(deps: HybridSearchDeps, req: HybridSearchRequ
   }
   const vectorDocs = rankDocumentsByVector(vectorChunks, tuning);
 
-  const identifier = parsed.clauses.some((c) => c.kind === 'identifier');
-  const keywordWeight = mode === 'vector' ? 0 : tuning.keywordWeight * (identifier ? tuning.identifierKeywordWeight : 1);
+  const keywordWeight = mode === 'vector' ? 0 : tuning.keywordWeight;
   const vectorWeight = mode === 'keyword' ? 0 : tuning.vectorWeight;
   const keywordScore = new Map(keywordDocs.map((d) => [d.documentId, d.score]));
   const vectorScore = new Map(vectorDocs.map((d) => [d.documentId, d.score]));

@@ -17,8 +17,6 @@ export interface SearchTuning {
   rrfK: number;
   keywordWeight: number;
   vectorWeight: number;
-  /** Extra keyword weight when the query holds an identifier (a flag, a snake_case or dotted name). */
-  identifierKeywordWeight: number;
   /** Whole-document BM25 (`document`), each document's best chunk (`chunk`), or both fused. */
   keywordLevel: 'document' | 'chunk' | 'both';
   /** A document's vector score: its best chunk's cosine, or the mean of its best two. */
@@ -41,7 +39,6 @@ const BASE: SearchTuning = {
   rrfK: 5,
   keywordWeight: 1,
   vectorWeight: 1,
-  identifierKeywordWeight: 1,
   keywordLevel: 'chunk',
   vectorLevel: 'max',
   fields: { ...DEFAULT_KEYWORD_WEIGHTS },
@@ -51,10 +48,14 @@ const BASE: SearchTuning = {
 };
 
 /**
- * Defaults by model: the bundled static word-vector model knows meaning only roughly, so its
- * ranking counts less; transformer models are trusted as much as keywords.
+ * Defaults by model: the bundled static word-vector models know meaning only roughly, so their
+ * ranking counts less. Transformer models get BASE: as much weight as keywords, and a cosine
+ * scale typical of sentence-transformers. No transformer weights could be reached where this was
+ * built, so those two are assumptions until bench:search measures an installed model.
  */
 const BY_MODEL: Record<string, Partial<SearchTuning>> = {
+  // Hybrid nDCG@10 0.671 at vectorWeight 0.3 (0.651 at 0.5); 0.6/0.9 marks 9/16 off-topic
+  // questions weak and 0/72 answerable ones.
   'qckstrt/glove-sg-100d': { vectorWeight: 0.3, cosineFloor: 0.6, cosineCeiling: 0.9 },
   // Removing the common component lowers its cosines: off-topic questions' best ~0.5, answerable
   // ones' ~0.7. Hybrid nDCG@10 0.674 at vectorWeight 0.5 vs 0.669 at 0.3 (within noise); 0.45/0.95
