@@ -327,7 +327,13 @@ export class IngestQueue {
     const contentHash = sha256(bytes);
     const existing = await relational.findDocumentBySource(job.userId, job.sourceKey);
     if (existing && existing.contentHash === contentHash) {
-      await this.update(job.id, { state: 'skipped', documentId: existing.id, note: 'unchanged since it was last indexed' });
+      if (existing.id === job.documentId && existing.updatedAt >= job.createdAt) {
+        // This job's own attempt stored the document (row, keywords and vectors) before the app
+        // stopped, just short of marking itself done.
+        await this.update(job.id, { state: 'done', chunksTotal: existing.chunkCount, chunksDone: existing.chunkCount });
+      } else {
+        await this.update(job.id, { state: 'skipped', documentId: existing.id, note: 'unchanged since it was last indexed' });
+      }
       return;
     }
     const { text, headings, pages } = await this.deps.parse(bytes, job.fileName, signal);

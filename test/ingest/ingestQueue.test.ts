@@ -85,3 +85,70 @@ describe('IngestQueue with a parser that hangs', () => {
     await queue.close();
   });
 });
+
+describe('IngestQueue after a stop between storing a document and marking its job done', () => {
+  it('marks the job done, not "unchanged", when its own earlier attempt stored the document', async () => {
+    const data = tempDir('qckstrt-queue-');
+    const docs = tempDir('qckstrt-queue-docs-');
+    const settings = settingsSchema.parse({});
+    const stores = openStores(settings, data.path);
+    try {
+      await stores.relational.connect();
+      await stores.relational.ensureUser('u', 'u@example.invalid');
+      await stores.vector.connect(4);
+      const relational = stores.relational;
+      // The process "dies" right after the document is stored: from the moment the job would be
+      // marked done, nothing more reaches the database.
+      let dead = false;
+      const dyingStore = new Proxy(relational, {
+        get(target, prop, receiver) {
+          if (prop === 'updateJob') {
+            return async (id: string, update: { state?: string }) => {
+              if (dead || update.state === 'done') {
+                dead = true;
+                throw new KbError('Cancelled', 'the app stopped');
+              }
+              return target.updateJob(id, update as never);
+            };
+          }
+          const value = Reflect.get(target, prop, receiver) as unknown;
+          return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+        },
+      });
+      const queueOn = (relationalStore: typeof relational) =>
+        new IngestQueue({
+          relational: relationalStore,
+          vector: stores.vector,
+          transaction: (fn) => stores.transaction(fn),
+          tokenBudget: async () => undefined,
+          embed: async (texts) => texts.map(() => new Float32Array([1, 0, 0, 0])),
+          parse: async (bytes) => ({ text: new TextDecoder().decode(bytes), mimeType: 'text/plain' }),
+          files: new FileStore(join(data.path, 'files')),
+          ingestSettings: () => settings.ingest,
+          gate: new PauseGate(),
+          meter: new IngestMeter(),
+          onProgress: () => {},
+          onStats: () => {},
+          onDocumentsChanged: () => {},
+        });
+      const paths = writeFiles(docs.path, { 'note.txt': 'A note about sourdough starters.' });
+      const first = queueOn(dyingStore);
+      await first.enqueuePaths('u', paths);
+      await first.idle().catch(() => {});
+      const [job] = await relational.listJobs('u', 10);
+      expect(job?.state).toBe('storing');
+      expect((await relational.listDocuments('u')).map((d) => d.name)).toEqual(['note.txt']);
+      await first.close();
+
+      const second = queueOn(relational);
+      expect(await second.resume()).toBe(1);
+      await second.idle();
+      expect(await relational.getJob(job!.id)).toMatchObject({ state: 'done', note: null, chunksDone: 1, chunksTotal: 1 });
+      await second.close();
+    } finally {
+      await stores.close();
+      data.cleanup();
+      docs.cleanup();
+    }
+  });
+});
