@@ -9,7 +9,7 @@ export const NO_MATCH_ANSWER =
   'Nothing in your library matches this question, so there is nothing to answer from. Try other words, or add documents that cover it.';
 
 /** Ollama's usual context window; sent as `num_ctx`, so the prompt is fitted to what the model reads. */
-export const DEFAULT_CONTEXT_TOKENS = 4096;
+const DEFAULT_CONTEXT_TOKENS = 4096;
 /** Low: the answer should restate the passages, not invent. */
 const DEFAULT_TEMPERATURE = 0.2;
 

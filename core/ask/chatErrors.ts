@@ -1,5 +1,5 @@
 import { KbError } from '../api/errors';
-import { type OllamaFailure, toKbError } from '../embeddings/ollama/ollamaErrors';
+import { formatMs, type OllamaFailure, toKbError } from '../embeddings/ollama/ollamaErrors';
 
 /** Which server and model a chat went to, for the wording of its errors. */
 export interface ChatErrorContext {
@@ -7,11 +7,7 @@ export interface ChatErrorContext {
   model: string;
 }
 
-export const HOW_TO_ENABLE_ASK = 'Start Ollama (https://ollama.com) or set OLLAMA_HOST / Settings → Ask → Ollama URL';
-
-function formatSeconds(ms: number): string {
-  return ms < 1000 ? `${ms} ms` : `${+(ms / 1000).toFixed(1)} s`;
-}
+const HOW_TO_ENABLE_ASK = 'Start Ollama (https://ollama.com) or set OLLAMA_HOST / Settings → Ask → Ollama URL';
 
 /** Words a failed exchange with Ollama for someone who asked a question. */
 export function chatFailureError(f: OllamaFailure, ctx: ChatErrorContext): KbError {
@@ -45,12 +41,12 @@ export function chatTimeoutError(phase: 'connect' | 'idle', ms: number, { url, m
   if (phase === 'connect') {
     return new KbError(
       'ProviderUnavailable',
-      `Ollama at ${url} did not start answering within ${formatSeconds(ms)}; it may still be loading ${model}: try again in a moment`,
+      `Ollama at ${url} did not start answering within ${formatMs(ms)}; it may still be loading ${model}: try again in a moment`,
     );
   }
   return new KbError(
     'ProviderUnavailable',
-    `Ollama at ${url} stopped in the middle of the answer (nothing for ${formatSeconds(ms)}): check that it is still running, then try again`,
+    `Ollama at ${url} stopped in the middle of the answer (nothing for ${formatMs(ms)}): check that it is still running, then try again`,
   );
 }
 

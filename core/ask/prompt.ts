@@ -1,4 +1,4 @@
-import type { ChunkLocation } from '../api/types';
+import { formatLocation } from '../util/formatLocation';
 import type { ChatMessage, NumberedPassage } from './types';
 
 export const SYSTEM_PROMPT = [
@@ -11,20 +11,7 @@ export const SYSTEM_PROMPT = [
 
 /** `[3] npm-install.md › Configuration · p. 2`: the number, the document and where in it. */
 export function passageHeader(p: NumberedPassage): string {
-  return [`[${p.n}] ${p.documentName}`, ...headingTitles(p.location)].join(' › ') + pagesSuffix(p.location);
-}
-
-function headingTitles(location: ChunkLocation | undefined): string[] {
-  return (location?.headingPath ?? []).map((t) => t.replace(/\s+/g, ' ').trim()).filter((t) => t !== '');
-}
-
-function pagesSuffix(location: ChunkLocation | undefined): string {
-  const valid = (n: number | undefined): n is number => n !== undefined && Number.isInteger(n) && n >= 1;
-  const { pageStart, pageEnd } = location ?? {};
-  const start = valid(pageStart) ? pageStart : valid(pageEnd) ? pageEnd : undefined;
-  if (start === undefined) return '';
-  const end = valid(pageEnd) && pageEnd > start ? pageEnd : start;
-  return end === start ? ` · p. ${start}` : ` · pp. ${start}–${end}`;
+  return formatLocation(p.location, `[${p.n}] ${p.documentName}`);
 }
 
 /** The messages for a question: the rules, then the passages, then the question last. */

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { SearchFilters, SearchHit, SearchMode } from '../api/search';
-import { FINISHED_JOB_STATES, type ChunkLocation, type IngestStats, type JobProgress } from '../api/types';
+import { FINISHED_JOB_STATES, type IngestStats, type JobProgress } from '../api/types';
+import { formatLocation } from '../util/formatLocation';
 import { KbError } from '../api/errors';
 import type { KbServiceImpl } from '../service';
 import { EXIT } from './exitCodes';
@@ -209,14 +210,6 @@ function marked(h: SearchHit, color: boolean): string {
     at = e;
   }
   return out + h.snippet.slice(at);
-}
-
-/** `Guide › Install · p. 3`, or '' where nothing is known. */
-export function formatLocation(location: ChunkLocation | undefined): string {
-  const path = (location?.headingPath ?? []).join(' › ');
-  const { pageStart, pageEnd } = location ?? {};
-  const pages = pageStart ? (pageEnd && pageEnd > pageStart ? `pp. ${pageStart}–${pageEnd}` : `p. ${pageStart}`) : '';
-  return [path, pages].filter(Boolean).join(' · ');
 }
 
 export interface AskCommandOptions extends SearchCommandOptions {

@@ -18,6 +18,16 @@ export function parseOutline(json: string | null): DocumentOutline {
   return json ? (JSON.parse(json) as DocumentOutline) : {};
 }
 
+/**
+ * A folder filter as the stores apply it: documents whose source is the folder itself or starts
+ * with it plus a separator, so `/reports` never matches `/reports2`.
+ */
+export function folderBounds(folder: string): { folder: string; prefix: string } {
+  const bare = folder.replace(/[\\/]+$/, '');
+  const separator = bare.includes('\\') && !bare.includes('/') ? '\\' : '/';
+  return { folder: bare, prefix: bare + separator };
+}
+
 /** The column each updatable job field is stored in (the same in every SQL dialect). */
 export const JOB_UPDATE_COLUMNS: Record<keyof JobUpdate, string> = {
   state: 'state',

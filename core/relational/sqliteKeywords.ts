@@ -4,6 +4,7 @@ import { toFts5 } from '../search/keywordQuery';
 import { chunkFields, documentFields, KEYWORD_INDEX_VERSION } from '../search/keywordText';
 import { vocabularyWords } from '../search/vocabulary';
 import { encodeLocation, withLocation } from '../vector/chunkLocation';
+import { folderBounds } from './records';
 import type { SqliteDb } from './sqliteDatabase';
 import type { DocumentFilter, KeywordChunk, KeywordChunkMatch, KeywordDocumentMatch, KeywordSearch } from './types';
 
@@ -84,10 +85,9 @@ export function sqliteFilter(filter: DocumentFilter | undefined): { sql: string;
     params.push(...filter.extensions.map((e) => `%.${e.replace(/[\\%_]/g, '\\$&')}`));
   }
   if (filter?.folder) {
-    const folder = filter.folder.replace(/[\\/]+$/, '');
-    const sep = folder.includes('\\') && !folder.includes('/') ? '\\' : '/';
+    const { folder, prefix } = folderBounds(filter.folder);
     parts.push('(d.source_path = ? OR substr(d.source_path, 1, ?) = ?)');
-    params.push(folder, folder.length + 1, folder + sep);
+    params.push(folder, prefix.length, prefix);
   }
   if (filter?.since) {
     parts.push('d.uploaded_at >= ?');

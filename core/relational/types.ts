@@ -66,7 +66,7 @@ export interface DocumentFilter {
   extensions?: string[];
   /** Only documents whose source path is this folder or inside it (an absolute path). */
   folder?: string;
-  /** Only documents first added at or after this ISO date-time. */
+  /** Only documents first added at or after this instant (ISO 8601 with its zone, as toISOString gives). */
   since?: string;
 }
 

@@ -5,7 +5,7 @@ import { groupBy, reciprocalRankFusion, scoreFusion } from './fusion';
 import { termMatcher, type TermMatcher } from './highlight';
 import { parseKeywordQuery, type KeywordQuery } from './keywordQuery';
 import type { SearchTuning } from './searchTuning';
-import { makeSnippet } from './snippet';
+import { makeSnippet, withoutLeadingHeadings } from './snippet';
 import { correctSpelling } from './spelling';
 
 export interface HybridSearchDeps {
@@ -113,19 +113,24 @@ export async function hybridSearch(deps: HybridSearchDeps, req: HybridSearchRequ
           ],
           tuning.rrfK,
         );
-  // Documents deleted while the search ran (or whose row is gone) are not results.
+  // The rows of the best k, read together (one round trip each on a server, not one after
+  // another); documents deleted while the search ran are not results, and the next ones fill in.
+  const ranked = fused.filter((f) => !required || keywordScore.has(f.id));
   const candidates: (Candidate & { doc: DocumentRecord })[] = [];
-  for (const f of fused) {
-    if (candidates.length >= req.k) break;
-    if (required && !keywordScore.has(f.id)) continue;
-    const doc = await deps.relational.getDocument(f.id);
-    if (!doc || doc.userId !== userId) continue;
-    candidates.push({
-      doc,
-      documentId: f.id,
-      fused: f.score,
-      ...(keywordScore.has(f.id) ? { keyword: keywordScore.get(f.id) } : {}),
-      ...(vectorScore.has(f.id) ? { vector: vectorScore.get(f.id) } : {}),
+  for (let from = 0; from < ranked.length && candidates.length < req.k; ) {
+    const slice = ranked.slice(from, from + req.k - candidates.length);
+    from += slice.length;
+    const docs = await Promise.all(slice.map((f) => deps.relational.getDocument(f.id)));
+    slice.forEach((f, i) => {
+      const doc = docs[i];
+      if (!doc || doc.userId !== userId) return;
+      candidates.push({
+        doc,
+        documentId: f.id,
+        fused: f.score,
+        ...(keywordScore.has(f.id) ? { keyword: keywordScore.get(f.id) } : {}),
+        ...(vectorScore.has(f.id) ? { vector: vectorScore.get(f.id) } : {}),
+      });
     });
   }
 
@@ -290,20 +295,6 @@ function toPassage(p: PassageCandidate, matcher: TermMatcher, mimeType: string, 
   };
 }
 
-/** The text without the lines it opens with that are only its headings' titles (`## Setup`, `Setup`). */
-export function withoutLeadingHeadings(text: string, headingPath: string[] | undefined): string {
-  if (!headingPath?.length) return text;
-  const titles = new Set(headingPath.map((h) => h.trim().toLowerCase()));
-  const lines = text.split('\n');
-  let skip = 0;
-  while (skip < lines.length - 1) {
-    const line = (lines[skip] as string).replace(/^\s*#{1,6}\s+/, '').trim().toLowerCase();
-    if (line !== '' && !titles.has(line)) break;
-    skip++;
-  }
-  return lines.slice(skip).join('\n');
-}
-
 /** A document that matched by its name alone: its opening lines stand for it. */
 async function openingPassage(relational: RelationalStore, doc: DocumentRecord, matcher: TermMatcher): Promise<SearchPassage> {
   const text = ((await relational.getDocumentContent(doc.id)) ?? '').slice(0, 2000);
@@ -355,11 +346,11 @@ async function keywordCoverage(
  * meaning counting for at most 70%: a model's similarity alone is never proof. Thresholds and the
  * model's scale were set on bench:search, answerable questions against off-topic ones.
  */
-export function calibratedScore(coverage: number, cosine: number | undefined, tuning: SearchTuning): number {
+function calibratedScore(coverage: number, cosine: number | undefined, tuning: SearchTuning): number {
   const meaning = cosine === undefined ? 0 : Math.min(1, Math.max(0, (cosine - tuning.cosineFloor) / (tuning.cosineCeiling - tuning.cosineFloor)));
   return 1 - (1 - Math.min(1, coverage)) * (1 - 0.7 * meaning);
 }
 
-export function strengthOf(score: number): MatchStrength {
+function strengthOf(score: number): MatchStrength {
   return score >= 0.7 ? 'strong' : score >= 0.4 ? 'partial' : 'weak';
 }

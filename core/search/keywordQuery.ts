@@ -73,11 +73,6 @@ function dedupe(clauses: KeywordClause[]): KeywordClause[] {
   });
 }
 
-/** Every word a clause can match, for highlighting and for counting what a passage covers. */
-export function clauseWords(clause: KeywordClause): string[] {
-  return clause.alternatives.filter((a) => a.field === 'any').flatMap((a) => a.words);
-}
-
 /**
  * The query in SQLite FTS5's syntax: alternatives OR-ed, clauses OR-ed for ranking, required
  * phrases AND-ed in front. Every word is a double-quoted string, so nothing is read as an operator.

@@ -6,7 +6,7 @@ import { findHighlights, termMatcher } from './highlight';
 import { parseKeywordQuery } from './keywordQuery';
 
 /** Longest text sent for reading at once; a longer document is shown as a window around the passage. */
-export const READ_WINDOW_CHARS = 200_000;
+const READ_WINDOW_CHARS = 200_000;
 
 /**
  * A document's text for reading a passage in context: the whole text, or for a long document a

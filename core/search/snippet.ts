@@ -42,6 +42,20 @@ export function readableText(text: string, mimeType = ''): string {
   return t.replace(/\s+/g, ' ').trim();
 }
 
+/** The text without the lines it opens with that are only its headings' titles (`## Setup`, `Setup`). */
+export function withoutLeadingHeadings(text: string, headingPath: string[] | undefined): string {
+  if (!headingPath?.length) return text;
+  const titles = new Set(headingPath.map((h) => h.trim().toLowerCase()));
+  const lines = text.split('\n');
+  let skip = 0;
+  while (skip < lines.length - 1) {
+    const line = (lines[skip] as string).replace(/^\s*#{1,6}\s+/, '').trim().toLowerCase();
+    if (line !== '' && !titles.has(line)) break;
+    skip++;
+  }
+  return lines.slice(skip).join('\n');
+}
+
 export interface Snippet {
   snippet: string;
   highlights: [number, number][];

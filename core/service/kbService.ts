@@ -24,11 +24,10 @@ import { reindexDocuments } from '../ops/reindexDocuments';
 import { toJobProgress } from '../ingest/jobProgress';
 import type { DocumentRecord } from '../relational/types';
 import type { AskResponse } from '../api/ask';
-import type { SearchHit } from '../api/search';
 import { askQuestion } from '../ask/askQuestion';
 import { OllamaChat } from '../ask/ollamaChat';
 import { ollamaServer } from '../ask/ollamaUrl';
-import type { AskPassage } from '../ask/types';
+import { askPassages } from '../ask/passages';
 import { hybridSearch } from '../search/hybridSearch';
 import { readDocumentText } from '../search/readDocument';
 import { toDocumentFilter } from '../search/searchFilters';
@@ -135,7 +134,7 @@ export class KbServiceImpl implements KbService {
   private async reconcileAtStart(): Promise<void> {
     try {
       await this.vectorReady;
-      const { orphansRemoved, repairsQueued } = await reconcileStores({
+      const { orphansRemoved, repairsQueued, keywordBuildsQueued } = await reconcileStores({
         relational: this.stores.relational,
         vector: this.stores.vector,
         // The queue is held until this check ends, so repairs are recorded now and run after it.
@@ -145,6 +144,7 @@ export class KbServiceImpl implements KbService {
       if (orphansRemoved || repairsQueued) {
         console.warn(`qckstrt: start-up check removed vectors of ${orphansRemoved} deleted document(s) and queued ${repairsQueued} document(s) whose vectors were missing.`);
       }
+      if (keywordBuildsQueued) console.warn(`qckstrt: building the keyword index of ${keywordBuildsQueued} document(s) in the background.`);
     } catch (err) {
       if (this.embedder) console.warn(`qckstrt: start-up check of the stores skipped: ${(err as Error).message}`);
     }
@@ -643,30 +643,6 @@ function throttledEmitter<T>(emit: (value: T) => void, ms: number, urgent: (prev
       }
     },
   };
-}
-
-/**
- * Passages for the model, best first: every document's best passage in rank order, then their
- * second best, and so on, so the top documents all get a say before any gets a second.
- */
-function askPassages(hits: SearchHit[]): AskPassage[] {
-  const out: AskPassage[] = [];
-  for (let round = 0; round < Math.max(0, ...hits.map((h) => h.passages.length)); round++) {
-    for (const h of hits) {
-      const p = h.passages[round];
-      if (!p) continue;
-      out.push({
-        documentId: h.documentId,
-        documentName: h.documentName,
-        chunkId: p.chunkId,
-        ...(p.location ? { location: p.location } : {}),
-        charStart: p.charStart,
-        charEnd: p.charEnd,
-        text: p.text ?? p.snippet,
-      });
-    }
-  }
-  return out;
 }
 
 /** Opens and migrates the configured stores; nothing is left open on failure. */

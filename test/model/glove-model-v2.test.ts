@@ -6,51 +6,25 @@
  * embeddings. The float32 reference comes from building the model in memory with the script.
  */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { env, pipeline, type FeatureExtractionPipeline } from '@huggingface/transformers';
+import type { FeatureExtractionPipeline } from '@huggingface/transformers';
 import { buildModel, type BuiltModel } from '../../scripts/build-glove-model';
+import { cosine, DIMS, embedWith, loadBundledModel, MODELS_DIR, norm, PARAGRAPHS, similaritiesWith } from './staticModel';
 
 const MODEL_ID = 'qckstrt/glove-sg-100d-v2';
-const MODELS_DIR = fileURLToPath(new URL('../../resources/models', import.meta.url));
-const DIMS = 100;
 
 let extractor: FeatureExtractionPipeline;
 let built: BuiltModel;
 let vocab: Record<string, number>;
 
 beforeAll(async () => {
-  env.localModelPath = MODELS_DIR;
-  env.allowRemoteModels = false;
-  extractor = await pipeline('feature-extraction', MODEL_ID, { local_files_only: true });
+  extractor = await loadBundledModel(MODEL_ID);
   built = buildModel('v2');
   vocab = (JSON.parse(readFileSync(`${MODELS_DIR}/${MODEL_ID}/tokenizer.json`, 'utf8')) as { model: { vocab: Record<string, number> } }).model.vocab;
 }, 60_000);
 
-async function embed(texts: string[]): Promise<number[][]> {
-  const output = await extractor(texts, { pooling: 'mean', normalize: true });
-  expect(output.dims).toEqual([texts.length, DIMS]);
-  return output.tolist() as number[][];
-}
-
-function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += a[i]! * b[i]!;
-    na += a[i]! * a[i]!;
-    nb += b[i]! * b[i]!;
-  }
-  return dot / Math.sqrt(na * nb);
-}
-
-const norm = (v: number[]) => Math.hypot(...v);
-
-async function similarities(query: string, others: string[]): Promise<number[]> {
-  const [q, ...rest] = await embed([query, ...others]);
-  return rest.map((v) => cosine(q!, v));
-}
+const embed = (texts: string[]) => embedWith(extractor, texts);
+const similarities = (query: string, others: string[]) => similaritiesWith(extractor, query, others);
 
 const tokens = (text: string) => extractor.tokenizer.tokenize(text);
 const inputIds = (text: string) =>
@@ -161,14 +135,7 @@ describe('qckstrt/glove-sg-100d-v2 model', () => {
 
   it('retrieves the photosynthesis paragraph for a question about plants and sunlight', async () => {
     // Observed: 0.74, 0.15, -0.25.
-    const [photosynthesis, tax, football] = await similarities('how do plants make energy from sunlight', [
-      'Photosynthesis is the process by which green plants and algae use light from the sun to convert ' +
-        'carbon dioxide and water into glucose and oxygen. The chlorophyll in leaves absorbs the light energy.',
-      'Tax law governs how governments assess and collect income taxes, including deductions, credits and ' +
-        'penalties for late filing of returns.',
-      'The football team scored two goals in the second half and won the championship match in front of a ' +
-        'sold-out stadium.',
-    ]);
+    const [photosynthesis, tax, football] = await similarities('how do plants make energy from sunlight', [PARAGRAPHS.photosynthesis, PARAGRAPHS.tax, PARAGRAPHS.football]);
     expect(photosynthesis! - tax!).toBeGreaterThan(0.3);
     expect(photosynthesis! - football!).toBeGreaterThan(0.5);
   });

@@ -3,52 +3,26 @@
  * scripts/build-glove-model.ts) through Transformers.js exactly as the app does, and checks that
  * it produces sensible sentence embeddings.
  */
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { env, pipeline, type FeatureExtractionPipeline } from '@huggingface/transformers';
+import type { FeatureExtractionPipeline } from '@huggingface/transformers';
+import { cosine, DIMS, embedWith, loadBundledModel, norm, PARAGRAPHS, similaritiesWith } from './staticModel';
 
 const MODEL_ID = 'qckstrt/glove-sg-100d';
-const MODELS_DIR = fileURLToPath(new URL('../../resources/models', import.meta.url));
-const DIMS = 100;
 
 let extractor: FeatureExtractionPipeline;
 
 beforeAll(async () => {
-  env.localModelPath = MODELS_DIR;
-  env.allowRemoteModels = false;
-  extractor = await pipeline('feature-extraction', MODEL_ID, { local_files_only: true });
+  extractor = await loadBundledModel(MODEL_ID);
 }, 30_000);
 
-async function embed(texts: string[]): Promise<number[][]> {
-  const output = await extractor(texts, { pooling: 'mean', normalize: true });
-  expect(output.dims).toEqual([texts.length, DIMS]);
-  return output.tolist() as number[][];
-}
+const embed = (texts: string[]) => embedWith(extractor, texts);
 
 async function embedOne(text: string): Promise<number[]> {
   const [vector] = await embed([text]);
   return vector!;
 }
 
-function cosine(a: number[], b: number[]): number {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += a[i]! * b[i]!;
-    na += a[i]! * a[i]!;
-    nb += b[i]! * b[i]!;
-  }
-  return dot / Math.sqrt(na * nb);
-}
-
-const norm = (v: number[]) => Math.hypot(...v);
-
-/** Cosine similarity of `query` with each of `others`. */
-async function similarities(query: string, others: string[]): Promise<number[]> {
-  const [q, ...rest] = await embed([query, ...others]);
-  return rest.map((v) => cosine(q!, v));
-}
+const similarities = (query: string, others: string[]) => similaritiesWith(extractor, query, others);
 
 describe('qckstrt/glove-sg-100d tokenizer', () => {
   const tokens = (text: string) => extractor.tokenizer.tokenize(text);
@@ -123,14 +97,7 @@ describe('qckstrt/glove-sg-100d embeddings', () => {
 
   it('retrieves the photosynthesis paragraph for a question about plants and sunlight', async () => {
     // Observed: 0.80, 0.44, 0.19.
-    const [photosynthesis, tax, football] = await similarities('how do plants make energy from sunlight', [
-      'Photosynthesis is the process by which green plants and algae use light from the sun to convert ' +
-        'carbon dioxide and water into glucose and oxygen. The chlorophyll in leaves absorbs the light energy.',
-      'Tax law governs how governments assess and collect income taxes, including deductions, credits and ' +
-        'penalties for late filing of returns.',
-      'The football team scored two goals in the second half and won the championship match in front of a ' +
-        'sold-out stadium.',
-    ]);
+    const [photosynthesis, tax, football] = await similarities('how do plants make energy from sunlight', [PARAGRAPHS.photosynthesis, PARAGRAPHS.tax, PARAGRAPHS.football]);
     expect(photosynthesis! - tax!).toBeGreaterThan(0.2);
     expect(photosynthesis! - football!).toBeGreaterThan(0.3);
   });

@@ -1,42 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auroraSettingsSchema } from '../../core/api/settings';
-import { auroraRelationalStore, type AuroraStoreOptions } from '../../core/relational/aurora/auroraStore';
+import { describe, expect, it } from 'vitest';
+import type { AuroraStoreOptions } from '../../core/relational/aurora/auroraStore';
 import type { KeywordChunk, RelationalStore } from '../../core/relational/types';
-import { startDataApiServer, type DataApiServer } from '../services/dataApiServer';
-import { startPostgres, type PostgresService } from '../services/postgres';
+import { useAuroraStack } from '../services/auroraStack';
 import { chunksOf, doc, search, word } from './keywordFixtures';
 
 const USER = 'aurora-kw';
-const credentials = { accessKeyId: 'AKIDLOCALTEST', secretAccessKey: 'local-test-secret' };
-let postgres: PostgresService;
-let dataApi: DataApiServer;
-const stores: RelationalStore[] = [];
-
-beforeAll(async () => {
-  postgres = await startPostgres();
-  dataApi = await startDataApiServer({ postgres });
-});
-afterAll(async () => {
-  await Promise.all(stores.map((s) => s.close()));
-  await dataApi?.dispose();
-  await postgres?.dispose();
-});
+const aurora = useAuroraStack();
 
 async function open(opts: AuroraStoreOptions = {}): Promise<RelationalStore> {
-  const settings = auroraSettingsSchema.parse({
-    resourceArn: dataApi.resourceArn,
-    secretArn: dataApi.secretArn,
-    database: postgres.database,
-    endpoint: dataApi.endpoint,
-  });
-  const store = auroraRelationalStore(settings, { credentials, ...opts });
-  stores.push(store);
+  const store = aurora.open({}, opts);
   await store.connect();
   await store.ensureUser(USER, 'aurora-kw@example.test');
   return store;
 }
 
-const executed = (pattern: RegExp) => dataApi.requests.filter((r) => r.operation === 'Execute' && pattern.test(String(r.body.sql)));
+const executed = (pattern: RegExp) => aurora.dataApi.requests.filter((r) => r.operation === 'Execute' && pattern.test(String(r.body.sql)));
 
 describe('keyword index through the Data API', () => {
   it('writes 300 chunks in one transaction, in requests far below the 4 MiB cap, and reads them back', async () => {
@@ -54,24 +32,24 @@ describe('keyword index through the Data API', () => {
     expect(text.length).toBeGreaterThan(1_500_000);
     const d = doc(USER, 'long.txt', { chunkCount: parts.length });
 
-    dataApi.requests.length = 0;
+    aurora.dataApi.requests.length = 0;
     await store.saveDocument(d, text, undefined, parts);
 
-    const operations = dataApi.requests.map((r) => r.operation);
+    const operations = aurora.dataApi.requests.map((r) => r.operation);
     expect(operations[0]).toBe('BeginTransaction');
     expect(operations.at(-1)).toBe('CommitTransaction');
-    expect(dataApi.requests.filter((r) => r.operation === 'Execute').every((r) => typeof r.body.transactionId === 'string')).toBe(true);
+    expect(aurora.dataApi.requests.filter((r) => r.operation === 'Execute').every((r) => typeof r.body.transactionId === 'string')).toBe(true);
     expect(executed(/INSERT INTO keyword_chunks/).length).toBeGreaterThan(1);
-    const largest = Math.max(...dataApi.requests.map((r) => Buffer.byteLength(JSON.stringify(r.body))));
+    const largest = Math.max(...aurora.dataApi.requests.map((r) => Buffer.byteLength(JSON.stringify(r.body))));
     expect(largest).toBeLessThan(2 * 1024 * 1024);
-    expect(dataApi.openTransactions).toBe(0);
+    expect(aurora.dataApi.openTransactions).toBe(0);
 
     expect((await store.keywordChunkCounts()).get(d.id)).toBe(300);
     expect((await store.searchKeywordChunks(USER, search('lastone')))[0]?.chunkIndex).toBe(299);
     expect(await store.searchKeywordChunks(USER, search('deja'))).not.toEqual([]);
 
     // 300 chunks of text are more than a response may carry: read apart, in groups.
-    dataApi.requests.length = 0;
+    aurora.dataApi.requests.length = 0;
     const all = await store.searchKeywordChunks(USER, search('common', { limit: 300 }));
     expect(all.map((c) => c.chunkIndex).sort((a, b) => a - b)).toEqual(parts.map((c) => c.chunkIndex));
     for (const c of all) expect(c.content).toBe(parts[c.chunkIndex]!.content);
@@ -83,7 +61,7 @@ describe('keyword index through the Data API', () => {
     const text = `needle ${'😀 ünïcode '.repeat(600)}`;
     const d = doc(USER, 'one-long-chunk.txt');
     await store.saveDocument(d, text, undefined, [{ chunkIndex: 0, content: text, charStart: 0, charEnd: text.length }]);
-    dataApi.requests.length = 0;
+    aurora.dataApi.requests.length = 0;
     const [match] = await store.searchKeywordChunks(USER, search('needle'));
     expect(match?.content).toBe(text);
     expect(executed(/substr\(body/).length).toBeGreaterThan(1);
@@ -112,6 +90,6 @@ describe('keyword index through the Data API', () => {
     expect(await store.getDocumentContent(d.id)).toBe('first version');
     expect((await store.getDocument(d.id))?.contentHash).toBe(d.contentHash);
     expect((await store.searchKeywordChunks(USER, search('first')))[0]?.documentId).toBe(d.id);
-    expect(dataApi.openTransactions).toBe(0);
+    expect(aurora.dataApi.openTransactions).toBe(0);
   });
 });

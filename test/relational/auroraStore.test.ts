@@ -1,43 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { RDSDataClient } from '@aws-sdk/client-rds-data';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auroraSettingsSchema } from '../../core/api/settings';
-import { auroraRelationalStore, type AuroraStoreOptions } from '../../core/relational/aurora/auroraStore';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DataApiRunner } from '../../core/relational/aurora/dataApiRunner';
 import { sliceText } from '../../core/relational/postgres/sqlRelationalStore';
 import type { DocumentRecord, RelationalStore } from '../../core/relational/types';
-import { startDataApiServer, type DataApiServer } from '../services/dataApiServer';
-import { startPostgres, type PostgresService } from '../services/postgres';
+import { LOCAL_CREDENTIALS, useAuroraStack } from '../services/auroraStack';
 
-const credentials = { accessKeyId: 'AKIDLOCALTEST', secretAccessKey: 'local-test-secret' };
-let postgres: PostgresService;
-let dataApi: DataApiServer;
-const stores: RelationalStore[] = [];
-
-beforeAll(async () => {
-  postgres = await startPostgres();
-  dataApi = await startDataApiServer({ postgres });
-});
-afterAll(async () => {
-  await Promise.all(stores.map((s) => s.close()));
-  await dataApi?.dispose();
-  await postgres?.dispose();
-});
-
-const settings = (over: Record<string, string> = {}) =>
-  auroraSettingsSchema.parse({
-    resourceArn: dataApi.resourceArn,
-    secretArn: dataApi.secretArn,
-    database: postgres.database,
-    endpoint: dataApi.endpoint,
-    ...over,
-  });
-
-function open(over: Record<string, string> = {}, opts: AuroraStoreOptions = {}): RelationalStore {
-  const store = auroraRelationalStore(settings(over), { credentials, ...opts });
-  stores.push(store);
-  return store;
-}
+const aurora = useAuroraStack();
+const { settings, open } = aurora;
 
 const doc = (over: Partial<DocumentRecord> = {}): DocumentRecord => {
   const id = randomUUID();
@@ -72,9 +42,9 @@ describe('aurora store through the Data API', () => {
 
   it('sends typed parameters: numbers as longValue, null as isNull, strings cast by the statement', async () => {
     const d = doc();
-    dataApi.requests.length = 0;
+    aurora.dataApi.requests.length = 0;
     await store.saveDocument(d, 'text');
-    const insert = dataApi.requests.find((r) => r.operation === 'Execute' && /INSERT INTO documents/.test(String(r.body.sql)));
+    const insert = aurora.dataApi.requests.find((r) => r.operation === 'Execute' && /INSERT INTO documents/.test(String(r.body.sql)));
     const params = Object.fromEntries((insert?.body.parameters as { name: string; value: unknown }[]).map((p) => [p.name, p.value]));
     expect(params).toMatchObject({
       id: { stringValue: d.id },
@@ -99,7 +69,7 @@ describe('aurora store through the Data API', () => {
     const big = 'x'.repeat(300_000) + '😀';
     await store.saveDocument(d, big);
     expect(await store.getDocumentContent(d.id)).toBe(big);
-    expect(dataApi.openTransactions).toBe(0);
+    expect(aurora.dataApi.openTransactions).toBe(0);
   });
 
   it('keeps SQL errors as they are (not ProviderUnavailable)', async () => {
@@ -112,7 +82,7 @@ describe('aurora store through the Data API', () => {
 
   it('rolls back a Data API transaction whose function throws', async () => {
     const { resourceArn, secretArn, database, endpoint } = settings();
-    const client = new RDSDataClient({ region: 'us-east-1', endpoint, credentials });
+    const client = new RDSDataClient({ region: 'us-east-1', endpoint, credentials: LOCAL_CREDENTIALS });
     const runner = new DataApiRunner(client, { resourceArn, secretArn, database });
     await runner.query('CREATE TABLE tx_probe (x INTEGER)');
     await expect(
@@ -122,11 +92,11 @@ describe('aurora store through the Data API', () => {
         throw new Error('changed my mind');
       }),
     ).rejects.toThrow('changed my mind');
-    expect(dataApi.requests.at(-1)?.operation).toBe('RollbackTransaction');
+    expect(aurora.dataApi.requests.at(-1)?.operation).toBe('RollbackTransaction');
     expect((await runner.query('SELECT count(*) AS n FROM tx_probe')).rows).toEqual([{ n: 0 }]);
     await runner.transaction(() => runner.batch('INSERT INTO tx_probe VALUES (:x)', [{ x: 4 }, { x: 5 }]));
     expect((await runner.query('SELECT count(*) AS n FROM tx_probe')).rows).toEqual([{ n: 2 }]);
-    expect(dataApi.openTransactions).toBe(0);
+    expect(aurora.dataApi.openTransactions).toBe(0);
     client.destroy();
   });
 });
@@ -148,19 +118,19 @@ describe('aurora store failures', () => {
 
   it('maps access denied, throttling and server errors to ProviderUnavailable; retries throttling', async () => {
     const store = open({}, { maxAttempts: 2 });
-    dataApi.failNext({ status: 403, type: 'AccessDeniedException', message: 'User is not authorized to perform rds-data:ExecuteStatement' });
+    aurora.dataApi.failNext({ status: 403, type: 'AccessDeniedException', message: 'User is not authorized to perform rds-data:ExecuteStatement' });
     await expect(store.countDocuments('alice')).rejects.toMatchObject({ kind: 'ProviderUnavailable', message: /not authorized/ });
-    dataApi.failNext({ status: 400, type: 'ThrottlingException', message: 'Rate exceeded' });
+    aurora.dataApi.failNext({ status: 400, type: 'ThrottlingException', message: 'Rate exceeded' });
     expect(await store.countDocuments('alice')).toBeGreaterThanOrEqual(0); // the retry succeeds
-    dataApi.failNext({ status: 400, type: 'ThrottlingException', message: 'Rate exceeded' }, 2);
+    aurora.dataApi.failNext({ status: 400, type: 'ThrottlingException', message: 'Rate exceeded' }, 2);
     await expect(store.countDocuments('alice')).rejects.toMatchObject({ kind: 'ProviderUnavailable', message: /Rate exceeded/ });
-    dataApi.failNext({ status: 503, type: 'ServiceUnavailableError', message: 'try later' }, 2);
+    aurora.dataApi.failNext({ status: 503, type: 'ServiceUnavailableError', message: 'try later' }, 2);
     await expect(store.countDocuments('alice')).rejects.toMatchObject({ kind: 'ProviderUnavailable', message: /ServiceUnavailableError/ });
   });
 
   it('gives up on an endpoint that does not answer, within the request timeout', async () => {
     const store = open({}, { requestTimeoutMs: 300, maxAttempts: 1, healthTimeoutMs: 300 });
-    dataApi.failNext({ hangMs: 1_500 }, 2);
+    aurora.dataApi.failNext({ hangMs: 1_500 }, 2);
     const started = performance.now();
     await expect(store.countDocuments('alice')).rejects.toMatchObject({ kind: 'ProviderUnavailable' });
     expect(await store.isAvailable()).toMatchObject({ available: false });
@@ -170,14 +140,14 @@ describe('aurora store failures', () => {
   it('maps a database that went away behind the endpoint to ProviderUnavailable', async () => {
     const store = open({}, { maxAttempts: 1 });
     await store.connect();
-    await postgres.stop();
+    await aurora.postgres.stop();
     try {
       await expect(store.countDocuments('alice')).rejects.toMatchObject({
         kind: 'ProviderUnavailable',
         message: /DatabaseUnavailableException/,
       });
     } finally {
-      await postgres.start();
+      await aurora.postgres.start();
     }
     expect(await store.countDocuments('alice')).toBeGreaterThanOrEqual(0);
   });

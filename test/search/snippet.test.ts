@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findHighlights, termMatcher } from '../../core/search/highlight';
 import { parseKeywordQuery } from '../../core/search/keywordQuery';
-import { makeSnippet, readableText } from '../../core/search/snippet';
+import { makeSnippet, readableText, withoutLeadingHeadings } from '../../core/search/snippet';
 
 const matcher = (q: string) => termMatcher(parseKeywordQuery(q));
 const marked = (text: string, ranges: [number, number][]) => ranges.map(([s, e]) => text.slice(s, e));
@@ -66,8 +66,7 @@ describe('readableText', () => {
 });
 
 describe('withoutLeadingHeadings', () => {
-  it('drops the heading lines a passage opens with, which its location shows', async () => {
-    const { withoutLeadingHeadings } = await import('../../core/search/hybridSearch');
+  it('drops the heading lines a passage opens with, which its location shows', () => {
     expect(withoutLeadingHeadings('# Guide\n\n## Leaves\nGreen leaves catch light.', ['Guide', 'Leaves'])).toBe('Green leaves catch light.');
     expect(withoutLeadingHeadings('Roots\nRoots take water.', ['Plants', 'Roots'])).toBe('Roots take water.');
     expect(withoutLeadingHeadings('Setup is easy.', ['Setup'])).toBe('Setup is easy.');

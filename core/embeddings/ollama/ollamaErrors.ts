@@ -62,7 +62,8 @@ export function errorText(body: string): { text: string; json: boolean } {
   return { text: trimmed.length > 200 ? `${trimmed.slice(0, 200)}…` : trimmed, json: false };
 }
 
-function formatMs(ms: number): string {
+/** `800 ms`, `2.5 s`: a duration in an error message. */
+export function formatMs(ms: number): string {
   return ms < 1000 ? `${ms} ms` : `${+(ms / 1000).toFixed(1)} s`;
 }
 

@@ -1,4 +1,4 @@
-import { KbError } from '../../api/errors';
+import { folderBounds } from '../records';
 import type { DocumentFilter } from '../types';
 import type { SqlValue } from './sqlRunner';
 
@@ -12,19 +12,6 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Document ids are UUIDs here (the column's type); any other id is no document's. */
 export const isDocumentId = (id: string): boolean => UUID.test(id);
-const HAS_ZONE = /(?:Z|[+-]\d{2}:?\d{2})$/i;
-
-/**
- * `since` as an instant. SQLite compares the ISO strings, so a date or time without a zone
- * means UTC there; PostgreSQL would read it in the session's time zone, so it gets a `Z` here.
- */
-function sinceInstant(since: string): string {
-  const text = since.trim();
-  const utc = HAS_ZONE.test(text) ? text : /^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00Z` : `${text}Z`;
-  const time = Date.parse(utc);
-  if (Number.isNaN(time)) throw new KbError('ValidationError', `"${since}" is not a date; use one like 2026-01-31`);
-  return new Date(time).toISOString();
-}
 
 /**
  * A DocumentFilter as conditions on `documents d`, as the SQLite store applies it: extensions
@@ -42,15 +29,15 @@ export function documentFilterSql(filter: DocumentFilter | undefined): SqlCondit
     params.filterExtensions = JSON.stringify(extensions);
   }
   if (filter?.folder) {
-    const folder = filter.folder.replace(/[\\/]+$/, '');
-    const separator = folder.includes('\\') && !folder.includes('/') ? '\\' : '/';
+    const { folder, prefix } = folderBounds(filter.folder);
     parts.push('(d.source_path = :filterFolder OR starts_with(d.source_path, :filterFolderPrefix))');
     params.filterFolder = folder;
-    params.filterFolderPrefix = folder + separator;
+    params.filterFolderPrefix = prefix;
   }
   if (filter?.since) {
+    // An ISO instant with its zone (core/search/searchFilters.ts makes it so).
     parts.push('d.uploaded_at >= CAST(:filterSince AS timestamptz)');
-    params.filterSince = sinceInstant(filter.since);
+    params.filterSince = filter.since;
   }
   return { sql: parts.map((p) => ` AND ${p}`).join(''), params };
 }

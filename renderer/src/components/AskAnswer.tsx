@@ -108,7 +108,7 @@ export function AskAnswer() {
       </p>
       {status === 'error' && error && <ErrorNotice error={error} context="ask" />}
       {(streaming || answer || (status === 'stopped' && streamed)) && (
-        <article className="answer" data-testid="answer" data-status={status} aria-busy={streaming} aria-labelledby="answer-question">
+        <article className="panel answer" data-testid="answer" data-status={status} aria-busy={streaming} aria-labelledby="answer-question">
           <h2 id="answer-question" className="answer-question">
             {question}
           </h2>

@@ -2,6 +2,7 @@ import type { FormEvent } from 'react';
 import { useFocusRescue } from '../hooks/useFocusRescue';
 import { useKb } from '../store';
 import { AskAnswer } from './AskAnswer';
+import { QueryField } from './QueryField';
 
 export const ASK_INPUT_ID = 'ask-input';
 
@@ -46,25 +47,17 @@ export function AskPanel() {
         <label htmlFor={ASK_INPUT_ID} className="visually-hidden">
           Ask a question about your documents
         </label>
-        <div className="search-field">
-          <AskIcon />
-          <input
-            id={ASK_INPUT_ID}
-            data-testid="ask-input"
-            type="text"
-            value={question}
-            onChange={(e) => setQuestion(e.target.value)}
-            onKeyDown={(e) => {
-              if (e.key === 'Escape' && question !== '') {
-                e.preventDefault();
-                setQuestion('');
-              }
-            }}
-            placeholder="Ask a question — e.g. “how do I renew the upload token?”"
-            autoComplete="off"
-            enterKeyHint="send"
-          />
-        </div>
+        <QueryField
+          icon={<AskIcon />}
+          id={ASK_INPUT_ID}
+          data-testid="ask-input"
+          type="text"
+          value={question}
+          onValue={setQuestion}
+          onClear={() => setQuestion('')}
+          placeholder="Ask a question — e.g. “how do I renew the upload token?”"
+          enterKeyHint="send"
+        />
         {streaming ? (
           <StopButton />
         ) : (

@@ -77,7 +77,7 @@ export function SearchFilters({ onEscape }: { onEscape: () => void }) {
     }
   };
   return (
-    <div id={FILTERS_ID} className="filters" role="group" aria-label="Filters" data-testid="filters" onKeyDown={onKeyDown}>
+    <div id={FILTERS_ID} className="panel filters" role="group" aria-label="Filters" data-testid="filters" onKeyDown={onKeyDown}>
       <TypeFilter />
       <div className="filters-row">
         <TextFilter field="folder" label="Folder" type="text" hint="Files indexed from this folder or below it" />

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { SEARCH_INPUT_ID } from '../hooks/useGlobalShortcuts';
 import { activeFilterCount } from '../logic/searchFilters';
 import { useKb } from '../store';
+import { QueryField } from './QueryField';
 import { FILTERS_ID, SearchFilters } from './SearchFilters';
 import { SearchModeToggle } from './SearchModeToggle';
 
@@ -27,30 +28,23 @@ function SearchBox() {
   const setQuery = useKb((s) => s.setQuery);
   const clearSearch = useKb((s) => s.clearSearch);
   return (
-    <div className="search-field">
-      <SearchIcon />
-      <input
-        id={SEARCH_INPUT_ID}
-        data-testid="search-input"
-        type="search"
-        value={query}
-        onChange={(e) => setQuery(e.target.value)}
-        onKeyDown={(e) => {
-          if (e.key === 'Escape' && query !== '') {
-            e.preventDefault();
-            clearSearch();
-          }
-        }}
-        placeholder="Search words, names or questions — e.g. “refund policy”"
-        autoComplete="off"
-        spellCheck={false}
-        enterKeyHint="search"
-        aria-describedby="search-shortcut"
-      />
+    <QueryField
+      icon={<SearchIcon />}
+      id={SEARCH_INPUT_ID}
+      data-testid="search-input"
+      type="search"
+      value={query}
+      onValue={setQuery}
+      onClear={clearSearch}
+      placeholder="Search words, names or questions — e.g. “refund policy”"
+      spellCheck={false}
+      enterKeyHint="search"
+      aria-describedby="search-shortcut"
+    >
       <kbd id="search-shortcut" className="shortcut" title="Press / or Ctrl+K to search">
         <span className="visually-hidden">Shortcut: </span>/
       </kbd>
-    </div>
+    </QueryField>
   );
 }
 
