@@ -15,8 +15,8 @@ function Summary() {
   if (status === 'searching') text = 'Searching…';
   else if (refused) text = 'A filter was refused: correct it above.';
   else if (status === 'done' && info && results.length > 0) {
-    const { shown, folded } = splitWeak(results);
-    text = resultsSummary({ count: shown.length, weak: folded.length, query: info.correctedQuery ?? resultsFor, mode: info.mode, tookMs: info.tookMs, filtered: info.filtered });
+    const good = results.filter((h) => h.match !== 'weak').length;
+    text = resultsSummary({ count: good, weak: results.length - good, query: info.correctedQuery ?? resultsFor, mode: info.mode, tookMs: info.tookMs, filtered: info.filtered });
   }
   return (
     <p className="results-summary" data-testid="results-summary" aria-live="polite">
@@ -43,13 +43,13 @@ function NoResults({ query, filtered }: { query: string; filtered: boolean }) {
   );
 }
 
-/** Weak matches under the good ones, folded until asked for. */
-function FoldedWeak({ hits, query }: { hits: SearchHit[]; query: string }) {
+/** Weak matches under the good ones (or past the closest few), folded until asked for. */
+function FoldedWeak({ hits, query, more }: { hits: SearchHit[]; query: string; more: boolean }) {
   const [open, setOpen] = useState(false);
   return (
     <>
       <button type="button" className="button small subtle weak-toggle" data-testid="weak-toggle" aria-expanded={open} onClick={() => setOpen(!open)}>
-        {open ? 'Hide' : 'Show'} {hits.length} weak {hits.length === 1 ? 'match' : 'matches'}
+        {open ? 'Hide' : 'Show'} {hits.length} {more ? 'more ' : ''}weak {hits.length === 1 ? 'match' : 'matches'}
       </button>
       {open && (
         <ol className="result-list is-weak" data-testid="weak-results">
@@ -98,7 +98,7 @@ export function SearchResults() {
           ))}
         </ol>
       )}
-      {folded.length > 0 && <FoldedWeak key={`${resultsFor}:${folded.length}`} hits={folded} query={query} />}
+      {folded.length > 0 && <FoldedWeak key={`${resultsFor}:${folded.length}`} hits={folded} query={query} more={info?.weak ?? false} />}
       {status === 'idle' && (
         <p className="muted results-idle">
           Type a few words, a name or a question: results appear as you type. <strong>Hybrid</strong> ranks documents by your exact words and by their

@@ -46,5 +46,9 @@ describe('splitWeak', () => {
     const weak = [{ match: 'weak' }, { match: 'weak' }];
     expect(splitWeak(weak)).toEqual({ shown: weak, folded: [] });
     expect(resultsSummary({ count: 2, weak: 3, query: 'q', mode: 'hybrid', tookMs: 5, filtered: false })).toBe('2 documents (+ 3 weak) for “q” · Hybrid · 5 ms');
+    // Nothing good: the closest three, the rest folded; the summary says they are weak.
+    const ten = Array.from({ length: 10 }, (_, i) => ({ match: 'weak', id: i }));
+    expect(splitWeak(ten)).toEqual({ shown: ten.slice(0, 3), folded: ten.slice(3) });
+    expect(resultsSummary({ count: 0, weak: 10, query: 'q', mode: 'hybrid', tookMs: 5, filtered: false })).toBe('10 weak matches for “q” · Hybrid · 5 ms');
   });
 });

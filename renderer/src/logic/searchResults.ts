@@ -31,17 +31,24 @@ export function scoreBreakdown(scores: SearchHit['documentScores']): string {
 /** "3 documents for “refunds” · Hybrid · filtered · 12 ms". */
 export function resultsSummary(r: { count: number; weak?: number; query: string; mode: SearchMode; tookMs: number; filtered: boolean }): string {
   const filtered = r.filtered ? ' · filtered' : '';
-  const weak = r.weak ? ` (+ ${r.weak} weak)` : '';
-  return `${formatCount(r.count, 'document', 'documents')}${weak} for “${r.query}” · ${modeLabel(r.mode)}${filtered} · ${formatDuration(r.tookMs)}`;
+  const found =
+    r.count === 0 && r.weak
+      ? formatCount(r.weak, 'weak match', 'weak matches')
+      : `${formatCount(r.count, 'document', 'documents')}${r.weak ? ` (+ ${r.weak} weak)` : ''}`;
+  return `${found} for “${r.query}” · ${modeLabel(r.mode)}${filtered} · ${formatDuration(r.tookMs)}`;
 }
+
+/** When nothing matches well, how many of the closest documents are shown before the toggle. */
+const CLOSEST_SHOWN = 3;
 
 /**
  * Results as shown: the good matches, and the weak ones folded away under them. When nothing
- * matches well, the weak ones are all there is, shown under a notice.
+ * matches well, the closest few are shown under a notice and the rest folded, never a page of them.
  */
 export function splitWeak<T extends { match: string }>(hits: T[]): { shown: T[]; folded: T[] } {
   const good = hits.filter((h) => h.match !== 'weak');
-  return good.length ? { shown: good, folded: hits.filter((h) => h.match === 'weak') } : { shown: hits, folded: [] };
+  if (good.length) return { shown: good, folded: hits.filter((h) => h.match === 'weak') };
+  return { shown: hits.slice(0, CLOSEST_SHOWN), folded: hits.slice(CLOSEST_SHOWN) };
 }
 
 /** What to try when a search found nothing. */
