@@ -54,4 +54,19 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // The settings form validates as the user types with the contract's own schemas, profiles and
+    // connection-string parser: pure modules (zod at most), so they may be imported as values.
+    files: ['renderer/src/logic/settingsForm.ts', 'renderer/src/logic/settingsForm.test.ts'],
+    rules: { '@typescript-eslint/no-restricted-imports': 'off' },
+  },
+  {
+    files: ['core/api/settings.ts', 'core/api/profiles.ts', 'core/api/postgresUrl.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['node:*', '../*'], message: 'The renderer imports this module: keep it pure (zod and ./ siblings only).' }] },
+      ],
+    },
+  },
 );

@@ -23,10 +23,24 @@ export const KB_METHODS = [
   'listWatchedFolders',
   'unwatchFolder',
   'openDocument',
+  'deleteDocuments',
+  'reindexDocuments',
+  'planProviderChange',
+  'applyProviderChange',
+  'cancelProviderChange',
+  'reconcileStores',
 ] as const;
 export type KbMethod = (typeof KB_METHODS)[number];
 
-export const KB_EVENTS = ['ingestProgress', 'documentsChanged', 'modelDownload', 'reindexProgress', 'ingestStats', 'askDelta'] as const;
+export const KB_EVENTS = [
+  'ingestProgress',
+  'documentsChanged',
+  'modelDownload',
+  'reindexProgress',
+  'ingestStats',
+  'askDelta',
+  'providerChangeProgress',
+] as const;
 export type KbEventName = (typeof KB_EVENTS)[number];
 
 export const ipcChannel = (m: KbMethod): string => `kb:${m}`;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { KbEventName, KbMethod } from './channels';
 import type { Result } from './errors';
 import type { AskDelta, AskResponse } from './ask';
+import { PROVIDER_CHANGE_STRATEGIES, type ProviderChangePlan, type ProviderChangeStatus, type ReconcileReport } from './providerChange';
 import { FILE_TYPE_NAMES, SEARCH_MODES, type FileType, type SearchResponse } from './search';
 import { settingsPatchSchema, type PublicSettings } from './settings';
 import type {
@@ -148,7 +149,39 @@ export const kbContract = {
    * with the system's app (`opened: true`), the HTTP server answers a `url` the browser can open.
    * `page` (1-based) is where to open a PDF, where the opener can say.
    */
-  openDocument: method<OpenedDocument>()(z.object({ id, page: z.number().int().min(1).max(1_000_000).optional() }).strict()),
+  openDocument: method<OpenedDocument>()(
+    z
+      .object({
+        id,
+        page: z.number().int().min(1).max(1_000_000).optional(),
+        /** Show the file in its folder (the system's file manager) instead of opening it. */
+        reveal: z.boolean().optional(),
+      })
+      .strict(),
+  ),
+  /** Deletes several documents (the library table's multi-select); unknown ids are counted as missing. */
+  deleteDocuments: method<{ deleted: number; missing: number }>()(z.object({ ids: z.array(id).min(1).max(100_000) }).strict()),
+  /** Indexes documents again from their originals (the source file, else the kept copy), even if unchanged. */
+  reindexDocuments: method<IngestAccepted>()(z.object({ ids: z.array(id).min(1).max(100_000) }).strict()),
+  /** What applying this settings patch would do to the stores, without changing anything. */
+  planProviderChange: method<ProviderChangePlan>()(settingsPatchSchema),
+  /**
+   * Applies a settings patch that moves the stores, the way a plan offered: the app serves from
+   * the current stores until the new ones are complete and verified. Progress comes as
+   * `providerChangeProgress` events; the call resolves when it is done (rejects if it failed or
+   * was cancelled, with the old settings still in force).
+   */
+  applyProviderChange: method<ProviderChangeStatus>()(
+    z.object({ patch: settingsPatchSchema, strategy: z.enum(PROVIDER_CHANGE_STRATEGIES) }).strict(),
+  ),
+  /** Stops a running provider change; what it copied is kept so applying again resumes. */
+  cancelProviderChange: method<{ cancelled: boolean }>()(none),
+  /**
+   * Makes the stores agree now. Without `force` it does what start-up does (and stops on a
+   * wholesale mismatch); with `force` the relational store is taken as the truth: vectors
+   * without a row are deleted and documents without vectors re-embedded.
+   */
+  reconcileStores: method<ReconcileReport>()(z.object({ force: z.boolean().optional() }).strict().optional()),
 } as const satisfies Record<KbMethod, MethodSpec<z.ZodType, unknown>>;
 
 // Both directions: every name in channels.ts has a spec, and no spec lacks a name.
@@ -167,6 +200,7 @@ export interface KbEvents {
   reindexProgress: ReindexStatus;
   ingestStats: IngestStats;
   askDelta: AskDelta;
+  providerChangeProgress: ProviderChangeStatus;
 }
 // Every event name in channels.ts has a payload type here.
 export type KbEventPayloads = { [E in KbEventName]: KbEvents[E] };

@@ -4,5 +4,8 @@ export * from './types';
 export * from './search';
 export * from './ask';
 export * from './settings';
+export * from './providerChange';
+export * from './profiles';
+export * from './postgresUrl';
 export * from './contract';
 export * from "./parse";

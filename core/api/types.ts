@@ -1,4 +1,5 @@
 /** Output types of the contract: plain data, safe to structured-clone and to JSON-encode. */
+import type { ProviderChangeStatus, StoreCounts, StoreMismatch } from './providerChange';
 
 export type JobState = 'queued' | 'parsing' | 'embedding' | 'storing' | 'done' | 'skipped' | 'failed' | 'cancelled';
 
@@ -132,6 +133,13 @@ export interface KbStatus {
   ingest: IngestStats;
   /** Present while (and after) the library is re-embedded for a model change. */
   reindex?: ReindexStatus;
+  /** What each store holds for the local user. */
+  counts: StoreCounts;
+  metrics: KbMetrics;
+  /** The stores disagree wholesale; nothing is deleted until the user migrates or resets. */
+  mismatch?: StoreMismatch;
+  /** Present while (and after) the library moves to other providers. */
+  providerChange?: ProviderChangeStatus;
 }
 
 export interface ConnectionTestResult {
@@ -171,4 +179,61 @@ export interface ModelChoice {
   /** On this computer already (shipped or in the user's cache); Ollama models: unknown, false. */
   installed: boolean;
   active: boolean;
+}
+
+/** Search latency over the recent searches of this run (end to end in the service). */
+export interface SearchLatency {
+  count: number;
+  p50Ms: number;
+  p95Ms: number;
+  p99Ms: number;
+  /** The latest searches, oldest first (at most 100), for a chart. */
+  recent: { at: string; ms: number; mode: string }[];
+}
+
+/** The last finished ingestion run. */
+export interface IngestRun {
+  files: number;
+  failed: number;
+  chunks: number;
+  seconds: number;
+  filesPerSecond: number;
+  chunksPerSecond: number;
+  finishedAt: string;
+}
+
+/** The last time an index was built (a model change's re-index, a provider change's copy). */
+export interface IndexBuild {
+  kind: 'reindex' | 'copy';
+  documents: number;
+  vectors: number;
+  ms: number;
+  finishedAt: string;
+}
+
+/** Bytes on disk or in the database; absent where a store cannot say (a remote Chroma). */
+export interface StorageSize {
+  relationalBytes?: number;
+  vectorBytes?: number;
+  /** Originals kept in the data folder. */
+  filesBytes: number;
+  /** Why a figure is absent, or what it includes. */
+  notes: string[];
+}
+
+/** node-postgres pool use. */
+export interface PoolUse {
+  total: number;
+  idle: number;
+  waiting: number;
+  max: number;
+}
+
+export interface KbMetrics {
+  search: SearchLatency;
+  lastIngest?: IngestRun;
+  indexBuild?: IndexBuild;
+  storage: StorageSize;
+  /** Present when a PostgreSQL pool is open. */
+  pool?: PoolUse;
 }

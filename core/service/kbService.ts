@@ -6,7 +6,8 @@ import pkg from '../../package.json';
 import type { KbEvents, MethodInput, ParsedInput } from '../api/contract';
 import { KbError, toErrorShape } from '../api/errors';
 import type { Settings, SettingsPatch } from '../api/settings';
-import type { ConnectionTestResult, DocumentSummary, IngestStats, KbStatus, ModelChoice, ReindexStatus } from '../api/types';
+import type { ConnectionTestResult, DocumentSummary, IngestAccepted, IngestStats, KbStatus, ModelChoice, ReindexStatus } from '../api/types';
+import type { ProviderChangePlan, ProviderChangeStatus, ReconcileReport } from '../api/providerChange';
 import { isModelOnDisk } from '../embeddings/modelLocation';
 import { MODELS } from '../embeddings/registry';
 import { dimensionsFromEnv } from '../config/envSettings';
@@ -570,6 +571,9 @@ export class KbServiceImpl implements KbService {
       queue: this.queue.counts(),
       ingest: this.queue.stats(),
       ...(this.reindex ? { reindex: this.reindex } : {}),
+      // Issue 11: filled in by the status work.
+      counts: { documents, chunks, vectors: chunks, keywordChunks: 0 },
+      metrics: { search: { count: 0, p50Ms: 0, p95Ms: 0, p99Ms: 0, recent: [] }, storage: { filesBytes: 0, notes: [] } },
     };
   }
 
@@ -602,6 +606,31 @@ export class KbServiceImpl implements KbService {
   /** Resolves once the saved folders are watched and caught up with (tests wait on this). */
   whenWatching(): Promise<void> {
     return this.watching;
+  }
+
+  // ---- Issue 11: being built (each stub is replaced by its owner before this lands). ----
+  async deleteDocuments(_input: ParsedInput<'deleteDocuments'>): Promise<{ deleted: number; missing: number }> {
+    throw new KbError('Internal', 'deleteDocuments: not built yet');
+  }
+
+  async reindexDocuments(_input: ParsedInput<'reindexDocuments'>): Promise<IngestAccepted> {
+    throw new KbError('Internal', 'reindexDocuments: not built yet');
+  }
+
+  async planProviderChange(_patch: ParsedInput<'planProviderChange'>): Promise<ProviderChangePlan> {
+    throw new KbError('Internal', 'planProviderChange: not built yet');
+  }
+
+  async applyProviderChange(_input: ParsedInput<'applyProviderChange'>): Promise<ProviderChangeStatus> {
+    throw new KbError('Internal', 'applyProviderChange: not built yet');
+  }
+
+  async cancelProviderChange(): Promise<{ cancelled: boolean }> {
+    throw new KbError('Internal', 'cancelProviderChange: not built yet');
+  }
+
+  async reconcileStores(_input: ParsedInput<'reconcileStores'>): Promise<ReconcileReport> {
+    throw new KbError('Internal', 'reconcileStores: not built yet');
   }
 
   async close(): Promise<void> {

@@ -13,6 +13,9 @@ import { ViewTabs, panelId, tabId } from './components/ViewTabs';
 import { WatchedFolders } from './components/WatchedFolders';
 import { useGlobalShortcuts } from './hooks/useGlobalShortcuts';
 import { useKb } from './store';
+import { LibraryView } from './views/LibraryView';
+import { SettingsView } from './views/SettingsView';
+import { StatusView } from './views/StatusView';
 
 export function App() {
   useGlobalShortcuts();
@@ -36,6 +39,19 @@ export function App() {
           <section id={panelId('ask')} role="tabpanel" aria-labelledby={tabId('ask')} className="view" hidden={view !== 'ask'}>
             <AskPanel />
           </section>
+          <section id={panelId('library')} role="tabpanel" aria-labelledby={tabId('library')} className="view" hidden={view !== 'library'}>
+            {view === 'library' && <LibraryView />}
+          </section>
+          {view === 'status' && (
+            <section className="view" aria-label="Status" data-testid="status-view">
+              <StatusView />
+            </section>
+          )}
+          {view === 'settings' && (
+            <section className="view" aria-label="Settings" data-testid="settings-view">
+              <SettingsView />
+            </section>
+          )}
         </div>
         <aside className="side-col" aria-label="Add and manage documents">
           <DropZone large={empty} />

@@ -58,6 +58,23 @@ function StatusLine() {
   );
 }
 
+/** Status and Settings: pages over the main column, toggled from the header (Ctrl/Cmd+, opens settings). */
+function HeaderNav() {
+  const view = useKb((s) => s.view);
+  const setView = useKb((s) => s.setView);
+  const toggle = (to: 'status' | 'settings') => setView(view === to ? 'search' : to);
+  return (
+    <nav className="header-nav" aria-label="App">
+      <button type="button" className="header-button" data-testid="open-status" aria-pressed={view === 'status'} onClick={() => toggle('status')}>
+        Status
+      </button>
+      <button type="button" className="header-button" data-testid="open-settings" aria-pressed={view === 'settings'} onClick={() => toggle('settings')}>
+        Settings
+      </button>
+    </nav>
+  );
+}
+
 export function Header() {
   return (
     <header className="app-header">
@@ -69,6 +86,7 @@ export function Header() {
         <h1>qckstrt</h1>
       </div>
       <StatusLine />
+      <HeaderNav />
     </header>
   );
 }

@@ -5,12 +5,13 @@ import type { View } from '../store/types';
 const TABS: { view: View; label: string }[] = [
   { view: 'search', label: 'Search' },
   { view: 'ask', label: 'Ask' },
+  { view: 'library', label: 'Library' },
 ];
 
 export const tabId = (view: View) => `tab-${view}`;
 export const panelId = (view: View) => `panel-${view}`;
 
-/** Search | Ask: tabs with arrow keys between them (one tab stop, as in the WAI-ARIA tabs pattern). */
+/** Search | Ask | Library: tabs with arrow keys between them (one tab stop, as in the WAI-ARIA tabs pattern). */
 export function ViewTabs() {
   const view = useKb((s) => s.view);
   const setView = useKb((s) => s.setView);
@@ -27,7 +28,7 @@ export function ViewTabs() {
   };
 
   return (
-    <div className="tabs" role="tablist" aria-label="Search or ask" onKeyDown={onKeyDown}>
+    <div className="tabs" role="tablist" aria-label="Views" onKeyDown={onKeyDown}>
       {TABS.map((t) => (
         <button
           key={t.view}

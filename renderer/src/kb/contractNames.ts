@@ -23,6 +23,12 @@ const METHODS: Record<KbMethod, true> = {
   listWatchedFolders: true,
   unwatchFolder: true,
   openDocument: true,
+  deleteDocuments: true,
+  reindexDocuments: true,
+  planProviderChange: true,
+  applyProviderChange: true,
+  cancelProviderChange: true,
+  reconcileStores: true,
 };
 const EVENTS: Record<KbEventName, true> = {
   ingestProgress: true,
@@ -31,6 +37,7 @@ const EVENTS: Record<KbEventName, true> = {
   reindexProgress: true,
   ingestStats: true,
   askDelta: true,
+  providerChangeProgress: true,
 };
 
 export const KB_METHOD_NAMES = Object.keys(METHODS) as KbMethod[];

@@ -172,7 +172,8 @@ export interface AskSlice {
   applyAskDelta(delta: AskDelta): void;
 }
 
-export type View = 'search' | 'ask';
+/** The screens: the tabs (search, ask, library) and the pages the header opens (status, settings). */
+export type View = 'search' | 'ask' | 'library' | 'status' | 'settings';
 
 export interface ViewSlice {
   /** The tab the main column shows. */

@@ -1,0 +1,4 @@
+/** The Settings screen (issue 11: being built). */
+export function SettingsView() {
+  return <h2>Settings</h2>;
+}
