@@ -40,8 +40,16 @@ export const KB_EVENTS = [
   'ingestStats',
   'askDelta',
   'providerChangeProgress',
+  'menuCommand',
 ] as const;
 export type KbEventName = (typeof KB_EVENTS)[number];
+
+/**
+ * What the desktop app's menu asks the UI to do (`menuCommand` events). Only the Electron main
+ * process sends them; the core never does.
+ */
+export const MENU_COMMANDS = ['focus-search', 'open-settings', 'open-status', 'open-library', 'open-about'] as const;
+export type MenuCommand = (typeof MENU_COMMANDS)[number];
 
 export const ipcChannel = (m: KbMethod): string => `kb:${m}`;
 export const ipcEventChannel = (e: KbEventName): string => `kb:event:${e}`;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { KbEventName, KbMethod } from './channels';
+import type { KbEventName, KbMethod, MenuCommand } from './channels';
 import type { Result } from './errors';
 import type { AskDelta, AskResponse } from './ask';
 import { PROVIDER_CHANGE_STRATEGIES, type ProviderChangePlan, type ProviderChangeStatus, type ReconcileReport } from './providerChange';
@@ -201,6 +201,8 @@ export interface KbEvents {
   ingestStats: IngestStats;
   askDelta: AskDelta;
   providerChangeProgress: ProviderChangeStatus;
+  /** From the desktop app's menu (sent by the Electron main process, never by the core). */
+  menuCommand: { command: MenuCommand };
 }
 // Every event name in channels.ts has a payload type here.
 export type KbEventPayloads = { [E in KbEventName]: KbEvents[E] };

@@ -3,6 +3,8 @@
  * IPC, so errors travel as plain `{ kind, message }` objects inside a Result and the renderer maps
  * the kind to what it shows.
  */
+import { redactConnectionStrings } from './postgresUrl';
+
 export const ERROR_KINDS = [
   'ValidationError',
   'NotFound',
@@ -41,10 +43,11 @@ export function isErrorKind(value: unknown): value is ErrorKind {
 
 /**
  * Turns anything thrown into the wire shape. Unknown errors become `Internal` with their
- * message; the stack never leaves the process.
+ * message; the stack never leaves the process, and neither does a password inside a
+ * `postgres://` connection string (a driver may echo one back).
  */
 export function toErrorShape(err: unknown): KbErrorShape {
-  if (err instanceof KbError) return { kind: err.kind, message: err.message };
-  if (err instanceof Error) return { kind: 'Internal', message: err.message || err.name };
-  return { kind: 'Internal', message: String(err) };
+  if (err instanceof KbError) return { kind: err.kind, message: redactConnectionStrings(err.message) };
+  if (err instanceof Error) return { kind: 'Internal', message: redactConnectionStrings(err.message || err.name) };
+  return { kind: 'Internal', message: redactConnectionStrings(String(err)) };
 }

@@ -10,6 +10,7 @@ import {
 } from '../api/settings';
 import { writeFileAtomic } from '../util/atomicWrite';
 import { settingsFromEnv } from './envSettings';
+import { FileSecretStore, POSTGRES_PASSWORD_SECRET, type SecretStore } from './secretStore';
 
 const FILE = 'settings.json';
 
@@ -35,6 +36,13 @@ export function applyPatch(base: Settings, patch: SettingsPatch): Settings {
   return settingsSchema.parse(next);
 }
 
+function withoutPassword(patch: SettingsPatch): SettingsPatch {
+  const postgres = patch.relational?.postgres;
+  if (!postgres || !('password' in postgres)) return patch;
+  const { password: _secret, ...rest } = postgres;
+  return { ...patch, relational: { ...patch.relational, postgres: rest } };
+}
+
 export function toPublicSettings(s: Settings): PublicSettings {
   const { password, ...postgres } = s.relational.postgres;
   return { ...s, relational: { ...s.relational, postgres: { ...postgres, passwordSet: Boolean(password) } } };
@@ -43,7 +51,9 @@ export function toPublicSettings(s: Settings): PublicSettings {
 /**
  * Settings saved as JSON in the data folder (the relational store cannot hold the setting that
  * chooses it), with environment variables applied on top. Writes are atomic: a crash mid-save
- * leaves the previous file intact.
+ * leaves the previous file intact. Passwords never go into settings.json: they live in the
+ * SecretStore (a 0600 file by default, Electron's safeStorage in the desktop app), and a password
+ * an older version left in settings.json is moved there on load.
  */
 export class SettingsStore {
   private saved: Settings;
@@ -52,6 +62,7 @@ export class SettingsStore {
   constructor(
     private readonly dataDir: string,
     env: Record<string, string | undefined>,
+    private readonly secrets: SecretStore = new FileSecretStore(dataDir),
   ) {
     this.envPatch = settingsFromEnv(env);
     this.saved = this.load();
@@ -80,19 +91,45 @@ export class SettingsStore {
         `The settings file ${this.path} has an invalid value at ${issue?.path.join('.')}: ${issue?.message}. Fix or delete it.`,
       );
     }
-    return parsed.data;
+    return this.moveSecretsOut(parsed.data);
+  }
+
+  /** Migrates a password found in settings.json into the secret store and rewrites the file without it. */
+  private moveSecretsOut(loaded: Settings): Settings {
+    const { password, ...postgres } = loaded.relational.postgres;
+    if (password === undefined) return loaded;
+    // settings.json holds a password only if a version before the secret store wrote it, so it is the newest one.
+    this.secrets.set(POSTGRES_PASSWORD_SECRET, password);
+    const clean: Settings = { ...loaded, relational: { ...loaded.relational, postgres } };
+    this.write(clean);
+    return clean;
+  }
+
+  private write(settings: Settings): void {
+    writeFileAtomic(this.path, JSON.stringify(settings, null, 2) + '\n', 0o600);
+  }
+
+  /** Saved settings with the saved password from the secret store. */
+  private withSecrets(): Settings {
+    const password = this.secrets.get(POSTGRES_PASSWORD_SECRET);
+    if (password === undefined) return this.saved;
+    const { relational } = this.saved;
+    return { ...this.saved, relational: { ...relational, postgres: { ...relational.postgres, password } } };
   }
 
   /** Effective settings: saved values with environment variables on top. */
   current(): Settings {
-    return applyPatch(this.saved, this.envPatch);
+    return applyPatch(this.withSecrets(), this.envPatch);
   }
 
   /** Validates and saves a patch; returns the new effective settings. */
   update(rawPatch: SettingsPatch): Settings {
     const patch = settingsPatchSchema.parse(rawPatch);
-    this.saved = applyPatch(this.saved, patch);
-    writeFileAtomic(this.path, JSON.stringify(this.saved, null, 2) + '\n', 0o600);
+    const password = patch.relational?.postgres?.password;
+    if (typeof password === 'string') this.secrets.set(POSTGRES_PASSWORD_SECRET, password);
+    else if (password === null) this.secrets.delete(POSTGRES_PASSWORD_SECRET);
+    this.saved = applyPatch(this.saved, withoutPassword(patch));
+    this.write(this.saved);
     return this.current();
   }
 

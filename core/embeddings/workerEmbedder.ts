@@ -303,6 +303,8 @@ export class WorkerEmbedder implements EmbeddingProvider {
     this.closed = true;
     for (const p of this.pending.values()) p.reject(new KbError('Cancelled', 'The embedding service has shut down'));
     this.pending.clear();
+    for (const c of this.countRequests.values()) c.reject(new KbError('Cancelled', 'The embedding service has shut down'));
+    this.countRequests.clear();
     await this.worker?.terminate();
     this.worker = undefined;
   }

@@ -1,4 +1,4 @@
-import type { IngestStats } from '../api/types';
+import type { IngestRun, IngestStats } from '../api/types';
 
 interface Sample {
   t: number;
@@ -20,6 +20,7 @@ export class IngestMeter {
   private lastFinished = 0;
   private samples: Sample[] = [];
   private current: { done: number; total: number } | undefined;
+  private runEnded: ((run: IngestRun) => void) | undefined;
 
   constructor(
     private readonly now: () => number = () => performance.now(),
@@ -38,11 +39,33 @@ export class IngestMeter {
 
   /** A file of the run reached a final state (failed or cancelled ones count as failed). */
   finished(ok: boolean): void {
+    const running = this.filesDone < this.filesTotal;
     this.filesDone = Math.min(this.filesTotal, this.filesDone + 1);
     if (!ok) this.failed++;
     this.current = undefined;
     this.lastFinished = this.now();
     this.sample();
+    if (running && this.filesDone === this.filesTotal) this.runEnded?.(this.run());
+  }
+
+  /** Called with the whole run's figures each time a run ends (Status shows the last one). */
+  onRunEnd(listener: (run: IngestRun) => void): void {
+    this.runEnded = listener;
+  }
+
+  /** The run's totals and its average pace from the first file queued to the last one finished. */
+  private run(): IngestRun {
+    const seconds = Math.max(0, (this.lastFinished - this.started) / 1000);
+    const perSecond = (n: number) => (seconds > 0 ? round(n / seconds) : 0);
+    return {
+      files: this.filesTotal,
+      failed: this.failed,
+      chunks: this.chunks,
+      seconds: round(seconds),
+      filesPerSecond: perSecond(this.filesTotal),
+      chunksPerSecond: perSecond(this.chunks),
+      finishedAt: new Date().toISOString(),
+    };
   }
 
   /** Progress of the file being embedded now. */

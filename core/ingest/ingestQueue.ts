@@ -109,7 +109,15 @@ export class IngestQueue {
     return this.enqueueDocumentJobs(docs, 'keywords', 'building its keyword index entries');
   }
 
-  private async enqueueDocumentJobs(docs: RepairTarget[], kind: 'repair' | 'keywords', note: string): Promise<IngestAccepted | undefined> {
+  /**
+   * Queues indexing documents again from their originals (the library's "Re-index"): read,
+   * parsed, chunked and embedded afresh even when the bytes are unchanged.
+   */
+  async enqueueReindex(docs: RepairTarget[]): Promise<IngestAccepted | undefined> {
+    return this.enqueueDocumentJobs(docs, 'reindex', 'indexing again from its original');
+  }
+
+  private async enqueueDocumentJobs(docs: RepairTarget[], kind: 'repair' | 'keywords' | 'reindex', note: string): Promise<IngestAccepted | undefined> {
     if (docs.length === 0) return undefined;
     const batchId = randomUUID();
     const jobs = docs.map((d) => ({
@@ -273,6 +281,7 @@ export class IngestQueue {
       const stop = new AbortController();
       this.active = { id: job.id, batchId: job.batchId, stop };
       try {
+        // 'file' and 'reindex' both read an original; a re-index never skips it as unchanged.
         await (job.kind === 'repair' ? this.repair(job, stop.signal) : job.kind === 'keywords' ? this.buildKeywords(job) : this.process(job, stop.signal));
       } catch (err) {
         if (stop.signal.aborted && stop.signal.reason === 'close') break; // resumes next start
@@ -315,19 +324,47 @@ export class IngestQueue {
     return readFile(path);
   }
 
-  private async process(job: JobRecord, signal: AbortSignal): Promise<void> {
+  /**
+   * A re-index job works on its document as it is now (a watched file may have been renamed since
+   * it was queued): its bytes come from the source file while that exists, else the kept copy.
+   */
+  private async reindexTarget(job: JobRecord): Promise<{ job: JobRecord; bytes: Uint8Array } | undefined> {
+    const doc = job.documentId ? await this.deps.relational.getDocument(job.documentId) : undefined;
+    if (!doc) {
+      await this.update(job.id, { state: 'skipped', note: 'the document was deleted meanwhile' });
+      return undefined;
+    }
+    const current = { ...job, fileName: doc.name, sourceKey: doc.sourceKey, sourcePath: doc.sourcePath, storageKey: null };
+    const sourceExists = doc.sourcePath ? (await stat(doc.sourcePath).catch(() => undefined))?.isFile() === true : false;
+    const bytes = sourceExists
+      ? await this.readBytes(current)
+      : await this.deps.files.get(doc.storageKey).catch(() => {
+          const where = doc.sourcePath ? `${doc.sourcePath} no longer exists` : 'it was uploaded';
+          throw new KbError('NotFound', `Cannot index ${doc.name} again: ${where} and the copy kept in the data folder is missing. Add the file again.`);
+        });
+    // The bytes read are kept under their hash (the same key when unchanged).
+    return { job: { ...current, storageKey: this.deps.files.put(bytes) }, bytes };
+  }
+
+  private async process(queued: JobRecord, signal: AbortSignal): Promise<void> {
     const { relational, files } = this.deps;
-    await this.update(job.id, { state: 'parsing' });
+    await this.update(queued.id, { state: 'parsing' });
+    const force = queued.kind === 'reindex';
+    const target = force ? await this.reindexTarget(queued) : { job: queued, bytes: undefined };
+    if (!target) return;
+    const { job } = target;
     const mimeType = mimeTypeFor(job.fileName);
     if (!mimeType) {
       throw new KbError('UnsupportedFile', `${job.fileName}: this file type is not supported yet (qckstrt reads ${READABLE}).`);
     }
-    const bytes = await this.readBytes(job);
+    const bytes = target.bytes ?? (await this.readBytes(job));
     if (bytes.byteLength === 0) throw new KbError('UnsupportedFile', `${job.fileName} is empty: there is nothing to index.`);
     const contentHash = sha256(bytes);
-    const existing = await relational.findDocumentBySource(job.userId, job.sourceKey);
-    if (existing && existing.contentHash === contentHash) {
-      if (existing.id === job.documentId && existing.updatedAt >= job.createdAt) {
+    const existing = force ? await relational.getDocument(job.documentId as string) : await relational.findDocumentBySource(job.userId, job.sourceKey);
+    const ownAttempt = existing !== undefined && existing.id === job.documentId && existing.updatedAt >= job.createdAt;
+    // A re-index runs even when unchanged, unless its own attempt stored the document already.
+    if (existing && existing.contentHash === contentHash && (!force || ownAttempt)) {
+      if (ownAttempt) {
         // This job's own attempt stored the document (row, keywords and vectors) before the app
         // stopped, just short of marking itself done.
         await this.update(job.id, { state: 'done', chunksTotal: existing.chunkCount, chunksDone: existing.chunkCount });

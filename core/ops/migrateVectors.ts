@@ -1,7 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { KbError } from '../api/errors';
-import { writeFileAtomic } from '../util/atomicWrite';
 import type { VectorStore } from '../vector/types';
+import { CopyCheckpoint } from './copyCheckpoint';
 
 export interface MigrationProgress {
   documentsDone: number;
@@ -18,15 +17,6 @@ export interface MigrationResult extends MigrationProgress {
   ms: number;
 }
 
-interface Checkpoint {
-  from: string;
-  to: string;
-  done: string[];
-}
-
-/** Checkpoint every this many documents (and at the end). */
-const CHECKPOINT_EVERY = 25;
-
 /**
  * Copies every vector from one store to another without re-embedding, one document at a time.
  * A checkpoint file records the documents already copied, so an interrupted run resumes where it
@@ -38,9 +28,8 @@ export async function migrateVectors(
   opts: { checkpointPath: string; onProgress?: (p: MigrationProgress) => void; signal?: AbortSignal },
 ): Promise<MigrationResult> {
   const started = performance.now();
-  const checkpoint = readCheckpoint(opts.checkpointPath, from.provider, to.provider);
-  const done = new Set(checkpoint.done);
-  if (done.size === 0) {
+  const checkpoint = CopyCheckpoint.open(opts.checkpointPath, from.provider, to.provider);
+  if (checkpoint.size === 0) {
     const existing = await to.count();
     if (existing > 0) {
       throw new KbError(
@@ -50,28 +39,22 @@ export async function migrateVectors(
     }
   }
   const progress: MigrationProgress = { documentsDone: 0, vectorsCopied: 0, resumed: 0 };
-  const save = () => writeFileAtomic(opts.checkpointPath, JSON.stringify({ ...checkpoint, done: [...done] }));
-  let sinceSave = 0;
   for await (const doc of from.scanDocuments()) {
     if (opts.signal?.aborted) {
-      save();
+      checkpoint.save();
       throw new KbError('Cancelled', `Migration stopped after ${progress.documentsDone} documents; run it again to resume.`);
     }
-    if (done.has(doc.documentId)) {
+    if (checkpoint.has(doc.documentId)) {
       progress.resumed++;
     } else {
       await to.upsert(doc.userId, doc.documentId, doc.chunks);
-      done.add(doc.documentId);
+      checkpoint.mark(doc.documentId);
       progress.vectorsCopied += doc.chunks.length;
-      if (++sinceSave >= CHECKPOINT_EVERY) {
-        save();
-        sinceSave = 0;
-      }
     }
     progress.documentsDone++;
     opts.onProgress?.({ ...progress });
   }
-  save();
+  checkpoint.save();
   const [sourceVectors, targetVectors] = [await from.count(), await to.count()];
   if (sourceVectors !== targetVectors) {
     throw new KbError(
@@ -80,11 +63,4 @@ export async function migrateVectors(
     );
   }
   return { ...progress, from: from.provider, to: to.provider, sourceVectors, targetVectors, ms: performance.now() - started };
-}
-
-function readCheckpoint(path: string, from: string, to: string): Checkpoint {
-  if (!existsSync(path)) return { from, to, done: [] };
-  const parsed = JSON.parse(readFileSync(path, 'utf8')) as Checkpoint;
-  if (parsed.from !== from || parsed.to !== to) return { from, to, done: [] };
-  return parsed;
 }

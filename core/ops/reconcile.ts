@@ -1,3 +1,4 @@
+import type { StoreMismatch } from '../api/providerChange';
 import type { RelationalStore } from '../relational/types';
 import type { RepairTarget } from '../ingest/ingestQueue';
 import type { VectorStore } from '../vector/types';
@@ -9,6 +10,40 @@ export interface ReconcileResult {
   repairsQueued: number;
   /** Documents whose keyword index entries were missing or out of date, queued to be rebuilt. */
   keywordBuildsQueued: number;
+  /** The stores disagree wholesale: nothing was deleted or queued. */
+  mismatch?: StoreMismatch;
+}
+
+/**
+ * When the disagreement is wholesale rather than what a crash leaves. A crash leaves at most one
+ * document half-written per interrupted write (the queue stores one document at a time; a delete
+ * removes vectors, then the row), so one unmatched document is normal and is repaired. Two or
+ * more unmatched documents that are also more than half of their side mean the stores hold
+ * different libraries — typically one provider was pointed somewhere new — and deleting or
+ * re-embedding on that evidence would destroy or duplicate a library. A big library with a
+ * minority unmatched (a crash during a bulk delete) is still repaired.
+ */
+const WHOLESALE_MIN_DOCUMENTS = 2;
+const WHOLESALE_SHARE = 0.5;
+
+export function findMismatch(rows: Map<string, number>, vectors: Map<string, number>, busy: Set<string>): StoreMismatch | undefined {
+  let vectorsWithoutRows = 0;
+  for (const id of vectors.keys()) if (!rows.has(id) && !busy.has(id)) vectorsWithoutRows++;
+  let rowsWithoutVectors = 0;
+  let rowsWithChunks = 0;
+  for (const [id, chunks] of rows) {
+    if (chunks === 0) continue; // an empty document legitimately has no vectors
+    rowsWithChunks++;
+    if (!vectors.has(id) && !busy.has(id)) rowsWithoutVectors++;
+  }
+  const wholesale = (unmatched: number, of: number) => unmatched >= WHOLESALE_MIN_DOCUMENTS && unmatched > of * WHOLESALE_SHARE;
+  const orphanedVectors = wholesale(vectorsWithoutRows, vectors.size);
+  const missingVectors = wholesale(rowsWithoutVectors, rowsWithChunks);
+  if (!orphanedVectors && !missingVectors) return undefined;
+  const message = orphanedVectors
+    ? `The vector store holds ${vectors.size} documents' vectors, ${vectorsWithoutRows} of them without a document in the relational store (${rows.size} documents): the relational provider probably points at another database than the one this library was indexed into. Nothing was deleted. Point it back, move the library with a provider change (copy), or reconcile with force to keep only what the relational store lists.`
+    : `The relational store lists ${rows.size} documents, ${rowsWithoutVectors} of them without vectors in the vector store (${vectors.size} documents): the vector provider probably points at another (or an empty) store. Nothing was re-embedded. Point it back, move the library with a provider change (copy), or reconcile with force to re-embed the missing vectors.`;
+  return { documents: rows.size, vectorDocuments: vectors.size, vectorsWithoutRows, rowsWithoutVectors, message };
 }
 
 /**
@@ -24,6 +59,7 @@ export async function reconcileStores(deps: {
   vector: VectorStore;
   enqueueRepairs: (docs: RepairTarget[]) => Promise<unknown>;
   enqueueKeywordBuilds: (docs: RepairTarget[]) => Promise<unknown>;
+  force?: boolean;
 }): Promise<ReconcileResult> {
   const [rows, vectors, unfinished, staleKeywords] = await Promise.all([
     deps.relational.documentChunkCounts(),
@@ -32,6 +68,8 @@ export async function reconcileStores(deps: {
     deps.relational.documentsWithStaleKeywords(),
   ]);
   const busy = new Set(unfinished.map((j) => j.documentId).filter((id): id is string => id !== null));
+  const mismatch = findMismatch(rows, vectors, busy);
+  if (mismatch && !deps.force) return { orphansRemoved: 0, repairsQueued: 0, keywordBuildsQueued: 0, mismatch };
   let orphansRemoved = 0;
   for (const id of vectors.keys()) {
     if (rows.has(id) || busy.has(id)) continue;

@@ -1,4 +1,6 @@
+import { stat } from 'node:fs/promises';
 import type { ProviderHealth } from '../api/types';
+import type { StoreSize } from '../metrics/storeSize';
 import { KbError } from '../api/errors';
 import { migrate, type SqliteDb } from './sqliteDatabase';
 import type { DocumentOutline } from '../ingest/parsers/types';
@@ -201,6 +203,13 @@ export class SqliteRelationalStore implements RelationalStore {
 
   async countKeywordChunks(userId: string): Promise<number> {
     return (this.db.prepare('SELECT count(*) AS n FROM keyword_chunks WHERE user_id = ?').get(userId) as { n: number }).n;
+  }
+
+  /** The database file with its write-ahead log (committed pages not yet copied back live there). */
+  async storageSize(): Promise<StoreSize> {
+    const size = (path: string) => stat(path).then((s) => s.size, () => 0);
+    const [main, wal] = await Promise.all([size(this.path), size(`${this.path}-wal`)]);
+    return { bytes: main + wal };
   }
 
   async vocabulary(userId: string, initial: string, minLength: number, maxLength: number): Promise<string[]> {

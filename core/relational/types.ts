@@ -1,6 +1,7 @@
 import type { ChunkLocation, JobState, ProviderHealth } from '../api/types';
 import type { DocumentOutline } from '../ingest/parsers/types';
 import type { KeywordQuery } from '../search/keywordQuery';
+import type { StoreSize } from '../metrics/storeSize';
 
 export interface DocumentRecord {
   id: string;
@@ -22,9 +23,11 @@ export interface DocumentRecord {
 /**
  * What a job does: `file` reads and parses a file (or an upload) and indexes it; `repair`
  * re-embeds an indexed document's stored text because its vectors went missing; `keywords`
- * (re)builds a document's keyword index entries from its stored text, without embedding.
+ * (re)builds a document's keyword index entries from its stored text, without embedding;
+ * `reindex` indexes a document again from its original (the source file if it still exists, else
+ * the kept copy) even when unchanged (the library's "Re-index").
  */
-export type JobKind = 'file' | 'repair' | 'keywords';
+export type JobKind = 'file' | 'repair' | 'keywords' | 'reindex';
 
 export interface JobRecord {
   id: string;
@@ -138,6 +141,8 @@ export interface RelationalStore {
   keywordFrequencies(userId: string, words: string[]): Promise<number[]>;
   /** How many chunks of the user's the keyword index holds (with the frequencies: how rare a word is). */
   countKeywordChunks(userId: string): Promise<number>;
+  /** Bytes this store takes (its file, or its tables with their indexes), for Status. */
+  storageSize?(): Promise<StoreSize>;
   /**
    * Words of the user's documents (lower-case, as written) that start with `initial` and have
    * `minLength`..`maxLength` characters: the candidates for "did you mean". May include words of

@@ -9,7 +9,8 @@ import type { Settings, SettingsPatch } from '../api/settings';
 import type { ConnectionTestResult, DocumentSummary, IngestAccepted, IngestStats, KbStatus, ModelChoice, ReindexStatus } from '../api/types';
 import type { ProviderChangePlan, ProviderChangeStatus, ReconcileReport } from '../api/providerChange';
 import { isModelOnDisk } from '../embeddings/modelLocation';
-import { MODELS } from '../embeddings/registry';
+import { checkOllamaModel } from '../embeddings/ollama/checkOllamaModel';
+import { MODELS, OLLAMA_PREFIX } from '../embeddings/registry';
 import { dimensionsFromEnv } from '../config/envSettings';
 import { SettingsStore, toPublicSettings } from '../config/settingsStore';
 import type { EmbeddingProvider } from '../embeddings/types';
@@ -33,6 +34,8 @@ import { hybridSearch } from '../search/hybridSearch';
 import { readDocumentText } from '../search/readDocument';
 import { toDocumentFilter } from '../search/searchFilters';
 import { searchTuningFor, type SearchTuning } from '../search/searchTuning';
+import { ServiceMetrics } from '../metrics/serviceMetrics';
+import { storageSize, storeCounts } from '../metrics/statusFigures';
 import { LruCache } from '../util/lruCache';
 import { TypedEmitter } from '../util/emitter';
 import { createEmbedder, type EmbedderContext } from './embedderFactory';
@@ -40,6 +43,9 @@ import { locateOriginal, type OriginalFile } from './originalFile';
 import { WatchedFolders } from './watchedFolders';
 import type { KbService, KbServiceOptions } from './options';
 import { openStores, openVectorStore, type Stores } from './providers';
+import { ProviderChanges } from './providerChange';
+import { describeStores, storeMoves } from '../config/storeLocation';
+import type { StoreMismatch } from '../api/providerChange';
 
 /** Single-user desktop app: everything belongs to the local user until accounts exist. */
 export const LOCAL_USER = { id: 'local', email: 'local@qckstrt.invalid' };
@@ -70,6 +76,8 @@ export class KbServiceImpl implements KbService {
   private vectorReady: Promise<void>;
   private reindex: ReindexStatus | undefined;
   private readonly gate = new PauseGate();
+  /** Search latency, the last ingestion run and the last index build, for Status. */
+  private readonly metrics = new ServiceMetrics();
   private readonly meter = new IngestMeter();
   private readonly statsEmitter = throttledEmitter<IngestStats>(
     (s) => this.events.emit('ingestStats', s),
@@ -79,6 +87,46 @@ export class KbServiceImpl implements KbService {
   );
   /** Start-up reconciliation of the two stores; the queue starts after it. */
   private reconciled: Promise<void> = Promise.resolve();
+  /** The stores disagree wholesale: reconciliation changes nothing until the user decides. */
+  private mismatch: StoreMismatch | undefined;
+  private changes: ProviderChanges | undefined;
+  /** Moving the library to other providers (plan, apply, cancel), on this service's stores and queue. */
+  private get providerChanges(): ProviderChanges {
+    return (this.changes ??= new ProviderChanges({
+      userId: LOCAL_USER.id,
+      userEmail: LOCAL_USER.email,
+      dataDir: this.opts.dataDir,
+      settings: this.settings,
+      stores: () => this.stores,
+      openStores: (s) => openStores(s, this.opts.dataDir, this.opts.sqliteNativeBinding),
+      dimensions: async () => {
+        await this.vectorReady;
+        return this.requireEmbedder().dimensions;
+      },
+      reembed: (s) => {
+        const embedder = this.requireEmbedder();
+        return { embed: (texts) => embedder.embed(texts), chunking: chunkOptions(s.ingest), tokenBudget: tokenBudgetOf(embedder) };
+      },
+      testConnection: (patch) => this.testConnection(patch),
+      busy: () => (this.reindex?.state === 'running' ? `The library is being re-indexed for ${this.reindex.model}; change providers when it has finished.` : undefined),
+      pauseIndexing: () => this.queue.close(),
+      resumeIndexing: async () => {
+        this.queue = this.queue.closed ? this.makeQueue(this.stores) : this.queue;
+        await this.queue.resume();
+      },
+      switchTo: async (next, patch) => {
+        await this.switchStores(next);
+        this.settings.update(patch);
+        this.mismatch = undefined;
+        await this.checkStores();
+      },
+      saveOnly: async (patch) => {
+        await this.updateSettings(patch);
+      },
+      report: (status) => this.events.emit('providerChangeProgress', status),
+      indexBuilt: (build) => this.metrics.indexBuilt(build),
+    }));
+  }
   private readonly watched: WatchedFolders;
   /** Files are parsed in a worker thread, so a big PDF never stalls this thread. */
   private readonly parser: ParseWorker;
@@ -95,6 +143,7 @@ export class KbServiceImpl implements KbService {
     private stores: Stores,
   ) {
     this.files = new FileStore(join(opts.dataDir, 'files'));
+    this.meter.onRunEnd((run) => this.metrics.ingestFinished(run));
     this.parser = new ParseWorker(opts.parseWorkerPath ? { workerPath: opts.parseWorkerPath } : {});
     this.vectorReady = this.startEmbedder(settings.current());
     this.queue = this.makeQueue(stores);
@@ -116,7 +165,7 @@ export class KbServiceImpl implements KbService {
   static async create(options: KbServiceOptions): Promise<KbServiceImpl> {
     const env = options.env ?? process.env;
     mkdirSync(options.dataDir, { recursive: true });
-    const settings = new SettingsStore(options.dataDir, env);
+    const settings = new SettingsStore(options.dataDir, env, options.secrets);
     dimensionsFromEnv(env); // a malformed value fails at start, not at first search
     const stores = await connectStores(settings.current(), options);
     const service = new KbServiceImpl({ ...options, env }, settings, stores);
@@ -134,21 +183,34 @@ export class KbServiceImpl implements KbService {
    */
   private async reconcileAtStart(): Promise<void> {
     try {
-      await this.vectorReady;
-      const { orphansRemoved, repairsQueued, keywordBuildsQueued } = await reconcileStores({
-        relational: this.stores.relational,
-        vector: this.stores.vector,
-        // The queue is held until this check ends, so repairs are recorded now and run after it.
-        enqueueRepairs: (docs) => this.queue.enqueueRepairs(docs),
-        enqueueKeywordBuilds: (docs) => this.queue.enqueueKeywordBuilds(docs),
-      });
-      if (orphansRemoved || repairsQueued) {
-        console.warn(`qckstrt: start-up check removed vectors of ${orphansRemoved} deleted document(s) and queued ${repairsQueued} document(s) whose vectors were missing.`);
-      }
-      if (keywordBuildsQueued) console.warn(`qckstrt: building the keyword index of ${keywordBuildsQueued} document(s) in the background.`);
+      await this.checkStores();
     } catch (err) {
       if (this.embedder) console.warn(`qckstrt: start-up check of the stores skipped: ${(err as Error).message}`);
     }
+  }
+
+  /**
+   * Reconciles the stores; on a wholesale disagreement (one provider pointed somewhere new) it
+   * changes nothing unless `force`, and keeps the mismatch for Status.
+   */
+  private async checkStores(force = false): Promise<ReconcileReport> {
+    await this.vectorReady;
+    const report = await reconcileStores({
+      relational: this.stores.relational,
+      vector: this.stores.vector,
+      // At start the queue is held until this check ends, so repairs are recorded now and run after it.
+      enqueueRepairs: (docs) => this.queue.enqueueRepairs(docs),
+      enqueueKeywordBuilds: (docs) => this.queue.enqueueKeywordBuilds(docs),
+      force,
+    });
+    const { orphansRemoved, repairsQueued, keywordBuildsQueued, mismatch } = report;
+    this.mismatch = force ? undefined : mismatch;
+    if (this.mismatch) console.warn(`qckstrt: the stores disagree wholesale. ${this.mismatch.message}`);
+    if (orphansRemoved || repairsQueued) {
+      console.warn(`qckstrt: store check removed vectors of ${orphansRemoved} deleted document(s) and queued ${repairsQueued} document(s) whose vectors were missing.`);
+    }
+    if (keywordBuildsQueued) console.warn(`qckstrt: building the keyword index of ${keywordBuildsQueued} document(s) in the background.`);
+    return { orphansRemoved, repairsQueued, keywordBuildsQueued, ...(this.mismatch ? { mismatch: this.mismatch } : {}) };
   }
 
   private makeQueue(stores: Stores): IngestQueue {
@@ -310,8 +372,23 @@ export class KbServiceImpl implements KbService {
   }
 
   async deleteDocument({ id }: ParsedInput<'deleteDocument'>) {
+    if (!(await this.removeDocument(id))) throw new KbError('NotFound', `No document with id ${id}`);
+    this.events.emit('documentsChanged', { reason: 'deleted' });
+    return { id, deleted: true };
+  }
+
+  /** Deletes each document's row and vectors together; one documentsChanged for the lot. */
+  async deleteDocuments({ ids }: ParsedInput<'deleteDocuments'>): Promise<{ deleted: number; missing: number }> {
+    let deleted = 0;
+    for (const id of new Set(ids)) if (await this.removeDocument(id)) deleted++;
+    if (deleted > 0) this.events.emit('documentsChanged', { reason: 'deleted' });
+    return { deleted, missing: new Set(ids).size - deleted };
+  }
+
+  /** Removes a document's row and vectors; false when there is no such document of the user's. */
+  private async removeDocument(id: string): Promise<boolean> {
     const doc = await this.stores.relational.getDocument(id);
-    if (!doc || doc.userId !== LOCAL_USER.id) throw new KbError('NotFound', `No document with id ${id}`);
+    if (!doc || doc.userId !== LOCAL_USER.id) return false;
     const { relational, vector } = this.stores;
     if (vector.dimensions() === undefined) {
       // The vector store connects once the model has loaded (it needs the dimension); a model
@@ -328,14 +405,38 @@ export class KbServiceImpl implements KbService {
         await relational.deleteDocument(id);
       });
     }
-    this.events.emit('documentsChanged', { reason: 'deleted' });
-    return { id, deleted: true };
+    return true;
   }
 
-  /** The core cannot open windows: it says which file to open, and the adapters open it. */
-  async openDocument({ id }: ParsedInput<'openDocument'>) {
+  /**
+   * The core cannot open windows: it says which file to open, and the adapters open it. To
+   * `reveal` (show in its folder) the source file is answered while it exists, edited or not:
+   * that is where the user's file is; else the kept copy.
+   */
+  async openDocument({ id, reveal }: ParsedInput<'openDocument'>) {
+    if (reveal) {
+      const doc = await this.stores.relational.getDocument(id);
+      if (doc?.userId === LOCAL_USER.id && doc.sourcePath && (await stat(doc.sourcePath).catch(() => undefined))?.isFile()) {
+        return { opened: false, path: doc.sourcePath };
+      }
+    }
     const { path } = await this.originalFile(id);
     return { opened: false, path };
+  }
+
+  /**
+   * Indexes documents again from their originals, even when unchanged (see IngestQueue's
+   * `reindex` jobs). Unknown ids are left out (a stale list); none known at all is NotFound.
+   */
+  async reindexDocuments({ ids }: ParsedInput<'reindexDocuments'>): Promise<IngestAccepted> {
+    const docs = [];
+    for (const id of new Set(ids)) {
+      const doc = await this.stores.relational.getDocument(id);
+      if (doc?.userId === LOCAL_USER.id) docs.push(doc);
+    }
+    const accepted = await this.queue.enqueueReindex(docs);
+    if (!accepted) throw new KbError('NotFound', ids.length === 1 ? `No document with id ${ids[0]}` : `None of the ${ids.length} documents exists any more.`);
+    return accepted;
   }
 
   /** A document's original (its unchanged source, else the kept copy); the HTTP server streams it. */
@@ -350,12 +451,13 @@ export class KbServiceImpl implements KbService {
    * `tuning` overrides the model's search defaults (the benchmark's experiments).
    */
   async search(input: MethodInput<'search'>, tuning?: Partial<SearchTuning>, withText = false) {
+    const started = performance.now();
     const { query, k = 10, mode = 'hybrid', filters } = input;
     // Keyword search needs no model: it answers while the model loads or when it cannot load.
     if (mode !== 'keyword') await this.vectorReady;
     const modelId = this.embedder?.modelId ?? this.settings.current().embedding.model;
     const filter = toDocumentFilter(filters);
-    return hybridSearch(
+    const result = await hybridSearch(
       {
         relational: this.stores.relational,
         vector: this.stores.vector,
@@ -364,6 +466,8 @@ export class KbServiceImpl implements KbService {
       },
       { userId: LOCAL_USER.id, query: query.trim(), k, mode, ...(filter ? { filter } : {}), tuning: this.searchTuning(modelId, tuning), withText },
     );
+    this.metrics.searched(performance.now() - started, mode); // failed searches throw above: not counted
+    return result;
   }
 
   /**
@@ -438,7 +542,23 @@ export class KbServiceImpl implements KbService {
   async updateSettings(patch: ParsedInput<'updateSettings'>) {
     const before = this.settings.current();
     const next = this.settings.preview(patch);
+    if (next.embedding.model !== before.embedding.model && next.embedding.model.startsWith(OLLAMA_PREFIX)) {
+      // Refused before anything is saved or re-indexed when Ollama or the model is not there.
+      await checkOllamaModel(next.embedding.model, next.embedding);
+    }
+    const moves = storeMoves(before, next);
+    if (moves.relational || moves.vector) {
+      // Pointing a store somewhere else without moving the library would show an empty (or
+      // another) library: a move goes through a plan that copies and verifies first.
+      const to = describeStores(next);
+      const where = [moves.relational ? to.relationalWhere : '', moves.vector ? to.vectorWhere : ''].filter(Boolean).join(' and ');
+      throw new KbError(
+        'ValidationError',
+        `This change moves the library to ${where}. Review and apply it as a provider change (Settings › Apply; planProviderChange/applyProviderChange; \`kb settings set …\` in the CLI), which copies the library and verifies it before switching.`,
+      );
+    }
     if (storesDiffer(before, next)) {
+      // Same stores, other connection settings (pool size, timeouts, search width): reconnect.
       const test = await this.testConnection(patch);
       const failed = [test.relational, test.vector].find((h) => !h.available);
       if (failed) throw new KbError('ProviderUnavailable', `Not switched: ${failed.provider}: ${failed.message}`);
@@ -454,9 +574,13 @@ export class KbServiceImpl implements KbService {
     }
     this.settings.update(patch);
     if (JSON.stringify(next.embedding) !== JSON.stringify(before.embedding)) {
-      // A new model, server or download permission: load the model afresh.
+      // A new model, server or download permission: load the model afresh. Indexing pauses
+      // for the swap, so no batch is left waiting on the model being closed.
+      await this.queue.close();
       await this.embedder?.close();
       this.vectorReady = this.startEmbedder(this.settings.current());
+      this.queue = this.makeQueue(this.stores);
+      await this.queue.resume();
     }
     return toPublicSettings(this.settings.current());
   }
@@ -482,6 +606,7 @@ export class KbServiceImpl implements KbService {
    * and the old generation is dropped. On failure nothing changes but the status message.
    */
   private async rebuildIndex(patch: SettingsPatch, before: Settings): Promise<void> {
+    const buildStarted = performance.now();
     const generation = randomBytes(6).toString('hex');
     const next = this.settings.preview({ ...patch, vector: { ...patch.vector, generation } });
     const status: ReindexStatus = { model: next.embedding.model, state: 'running', done: 0, total: 0 };
@@ -521,6 +646,7 @@ export class KbServiceImpl implements KbService {
       await reindexDocuments(deps, changed);
       const current = new Set(now.map((d) => d.id));
       for (const d of first) if (!current.has(d.id)) await target.store.deleteByDocument(d.id);
+      const vectorsBuilt = await target.store.count(LOCAL_USER.id);
       await target.close();
       target = undefined;
 
@@ -534,6 +660,13 @@ export class KbServiceImpl implements KbService {
       const previous = openVectorStore(before, this.opts.dataDir, this.opts.sqliteNativeBinding);
       await previous.store.drop().catch(() => {}); // best effort: a leftover index is only disk space
       await previous.close();
+      this.metrics.indexBuilt({
+        kind: 'reindex',
+        documents: now.length,
+        vectors: vectorsBuilt,
+        ms: Math.round(performance.now() - buildStarted),
+        finishedAt: new Date().toISOString(),
+      });
       status.state = 'done';
       report();
     } catch (err) {
@@ -549,13 +682,17 @@ export class KbServiceImpl implements KbService {
   }
 
   async getStatus(): Promise<KbStatus> {
-    const [relational, vector, documents, chunks] = await Promise.all([
+    // Every figure is asked for at once; a store that is down reports unavailable and 0 / no size.
+    // Remote vector stores answer once connected (after the model reports its dimension).
+    const figures = { relational: this.stores.relational, vector: this.stores.vector, vectorReady: this.vectorReady };
+    const [relational, vector, counts, storage] = await Promise.all([
       this.stores.relational.isAvailable(),
       this.stores.vector.isAvailable(),
-      this.stores.relational.countDocuments(LOCAL_USER.id),
-      // Remote vector stores answer once connected (after the model reports its dimension).
-      this.vectorReady.then(() => this.stores.vector.count(LOCAL_USER.id)).catch(() => 0),
+      storeCounts(figures, LOCAL_USER.id),
+      storageSize(figures, join(this.opts.dataDir, 'files')),
     ]);
+    const { documents, vectors: chunks } = counts;
+    const pool = this.stores.poolUse();
     const settings = this.settings.current();
     const embedding = this.embedder
       ? { ...this.embedder.status(), ...(this.embedderError ? { message: this.embedderError.message, ready: false } : {}) }
@@ -571,9 +708,10 @@ export class KbServiceImpl implements KbService {
       queue: this.queue.counts(),
       ingest: this.queue.stats(),
       ...(this.reindex ? { reindex: this.reindex } : {}),
-      // Issue 11: filled in by the status work.
-      counts: { documents, chunks, vectors: chunks, keywordChunks: 0 },
-      metrics: { search: { count: 0, p50Ms: 0, p95Ms: 0, p99Ms: 0, recent: [] }, storage: { filesBytes: 0, notes: [] } },
+      ...(this.mismatch ? { mismatch: this.mismatch } : {}),
+      ...(this.changes?.status ? { providerChange: this.changes.status } : {}),
+      counts,
+      metrics: { ...this.metrics.snapshot(), storage, ...(pool ? { pool } : {}) },
     };
   }
 
@@ -609,28 +747,23 @@ export class KbServiceImpl implements KbService {
   }
 
   // ---- Issue 11: being built (each stub is replaced by its owner before this lands). ----
-  async deleteDocuments(_input: ParsedInput<'deleteDocuments'>): Promise<{ deleted: number; missing: number }> {
-    throw new KbError('Internal', 'deleteDocuments: not built yet');
+  /** What moving to the patched stores would do, computed without changing the library. */
+  async planProviderChange(patch: ParsedInput<'planProviderChange'>): Promise<ProviderChangePlan> {
+    return this.providerChanges.plan(patch);
   }
 
-  async reindexDocuments(_input: ParsedInput<'reindexDocuments'>): Promise<IngestAccepted> {
-    throw new KbError('Internal', 'reindexDocuments: not built yet');
-  }
-
-  async planProviderChange(_patch: ParsedInput<'planProviderChange'>): Promise<ProviderChangePlan> {
-    throw new KbError('Internal', 'planProviderChange: not built yet');
-  }
-
-  async applyProviderChange(_input: ParsedInput<'applyProviderChange'>): Promise<ProviderChangeStatus> {
-    throw new KbError('Internal', 'applyProviderChange: not built yet');
+  /** Copies (or re-indexes) into the new stores while serving from the current ones, verifies, then switches. */
+  async applyProviderChange({ patch, strategy }: ParsedInput<'applyProviderChange'>): Promise<ProviderChangeStatus> {
+    return this.providerChanges.apply(patch, strategy);
   }
 
   async cancelProviderChange(): Promise<{ cancelled: boolean }> {
-    throw new KbError('Internal', 'cancelProviderChange: not built yet');
+    return { cancelled: this.providerChanges.cancel() };
   }
 
-  async reconcileStores(_input: ParsedInput<'reconcileStores'>): Promise<ReconcileReport> {
-    throw new KbError('Internal', 'reconcileStores: not built yet');
+  async reconcileStores(input: ParsedInput<'reconcileStores'>): Promise<ReconcileReport> {
+    await this.reconciled;
+    return this.checkStores(input?.force ?? false);
   }
 
   async close(): Promise<void> {

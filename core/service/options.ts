@@ -1,4 +1,5 @@
 import type { KbApi } from '../api/contract';
+import type { SecretStore } from '../config/secretStore';
 import type { OriginalFile } from './originalFile';
 
 export interface KbServiceOptions {
@@ -22,6 +23,11 @@ export interface KbServiceOptions {
   watchQuietMs?: number;
   /** better-sqlite3 native binding to load instead of the default (an Electron-ABI build). */
   sqliteNativeBinding?: string;
+  /**
+   * Where saved passwords live. Default: a 0600 file in the data folder (headless server, CLI);
+   * the desktop app passes one backed by Electron's safeStorage.
+   */
+  secrets?: SecretStore;
 }
 
 /** Reading documents' originals, beyond the contract (the HTTP server streams them). */

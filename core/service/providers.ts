@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Settings } from '../api/settings';
+import type { PoolUse } from '../api/types';
 import { auroraRelationalStore } from '../relational/aurora/auroraStore';
 import { PgDatabase } from '../relational/postgres/pgDatabase';
 import { postgresRelationalStore } from '../relational/postgres/postgresStore';
@@ -20,6 +21,8 @@ export interface Stores {
    * database (postgres + pgvector); otherwise fn runs as is, vectors written before rows.
    */
   transaction<T>(fn: () => Promise<T>): Promise<T>;
+  /** The PostgreSQL pool's use, when one is open (relational postgres or pgvector). */
+  poolUse(): PoolUse | undefined;
   close(): Promise<void>;
 }
 
@@ -53,6 +56,10 @@ class SharedConnections {
     return this.pgDb !== undefined;
   }
 
+  poolUse(): PoolUse | undefined {
+    return this.pgDb?.poolUse();
+  }
+
   async close(): Promise<void> {
     await this.pgDb?.close();
     if (this.sqliteDb?.open) this.sqliteDb.close();
@@ -84,6 +91,7 @@ export function openStores(settings: Settings, dataDir: string, nativeBinding?: 
     relational,
     vector,
     transaction: oneDatabase ? (fn) => shared.postgres().transaction(fn) : (fn) => fn(),
+    poolUse: () => shared.poolUse(),
     close: async () => {
       await vector.close().catch(() => {});
       await relational.close().catch(() => {});

@@ -1,4 +1,5 @@
 import { KbError } from '../api/errors';
+import { redactConnectionStrings } from '../api/postgresUrl';
 
 /**
  * Wraps a provider so that every async method turns a lost backend into `ProviderUnavailable`
@@ -12,7 +13,7 @@ export function mapProviderErrors<T extends object>(target: T, provider: string,
       return function (this: unknown, ...args: unknown[]) {
         const translate = (err: unknown): never => {
           if (!(err instanceof KbError) && isUnavailable(err)) {
-            throw new KbError('ProviderUnavailable', `The ${provider} store is not reachable: ${(err as Error).message}`, { cause: err });
+            throw new KbError('ProviderUnavailable', `The ${provider} store is not reachable: ${redactConnectionStrings((err as Error).message)}`, { cause: err });
           }
           throw err;
         };

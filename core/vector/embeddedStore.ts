@@ -1,5 +1,6 @@
 import { KbError } from '../api/errors';
 import type { ProviderHealth } from '../api/types';
+import type { StoreSize } from '../metrics/storeSize';
 import { migrate, type SqliteDb } from '../relational/sqliteDatabase';
 import { encodeLocation, withLocation } from './chunkLocation';
 import type { ChunkVector, DocumentVectors, VectorFilter, VectorMatch, VectorStore } from './types';
@@ -209,6 +210,11 @@ export class EmbeddedVectorStore implements VectorStore {
 
   async deleteByDocument(documentId: string): Promise<number> {
     return this.db.transaction(() => this.deleteRows(documentId))();
+  }
+
+  /** The vectors share the relational store's SQLite file: their bytes are counted there, once. */
+  async storageSize(): Promise<StoreSize> {
+    return { note: 'Embedded vectors live in the SQLite file; its size includes them.' };
   }
 
   async count(userId?: string): Promise<number> {

@@ -1,4 +1,5 @@
 import type { ChunkLocation, ProviderHealth } from '../api/types';
+import type { StoreSize } from '../metrics/storeSize';
 
 export interface ChunkVector {
   /** Stable id of the chunk, unique across documents. */
@@ -60,6 +61,8 @@ export interface VectorStore {
   query(embedding: Float32Array, userId: string, topK: number, filter?: VectorFilter): Promise<VectorMatch[]>;
   deleteByDocument(documentId: string): Promise<number>;
   count(userId?: string): Promise<number>;
+  /** Bytes this index takes, or a note saying why it cannot say or where they are counted (Status). */
+  storageSize?(): Promise<StoreSize>;
   /**
    * How many chunks each document has in this index, over all users: what start-up
    * reconciliation compares with the relational store to find orphaned and missing vectors.

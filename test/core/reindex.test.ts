@@ -72,12 +72,38 @@ describe('changing the embedding model re-indexes the library in the background'
     await again.dispose();
   });
 
-  it('leaves everything as it was when the new model cannot be reached', async () => {
+  it('refuses the switch, before saving anything, when Ollama is not running or lacks the model', async () => {
+    const t = await startTestService();
+    await indexAndWait(t.service, writeFiles(files.path, { 'one.md': TOPICS['plants.md'] }));
+    const progress: ReindexStatus[] = [];
+    t.service.on('reindexProgress', (p) => progress.push(p));
+    await expect(t.service.updateSettings({ embedding: { model: 'ollama/nomic-embed-text', ollamaUrl: 'http://127.0.0.1:9' } })).rejects.toMatchObject({
+      kind: 'ModelUnavailable',
+      message: expect.stringMatching(/^Not switched to ollama\/nomic-embed-text\. Ollama is not running at http:\/\/127\.0\.0\.1:9: start it with `ollama serve`/),
+    });
+    // Running, but the model was never pulled.
+    await expect(t.service.updateSettings({ embedding: { model: 'ollama/mxbai-embed-large', ollamaUrl: ollama.url } })).rejects.toMatchObject({
+      kind: 'ModelUnavailable',
+      message: expect.stringContaining('`ollama pull mxbai-embed-large`'),
+    });
+    const settings = await t.service.getSettings();
+    expect(settings.embedding).toMatchObject({ model: 'qckstrt/glove-sg-100d' });
+    expect(settings.embedding.ollamaUrl).not.toBe('http://127.0.0.1:9');
+    expect(progress).toEqual([]);
+    expect((await t.service.getStatus()).reindex).toBeUndefined();
+    expect((await t.service.search({ query: 'sunlight leaves', k: 1 })).hits[0]?.documentName).toBe('one.md');
+    await t.dispose();
+  });
+
+  it('leaves everything as it was when the new model fails while re-indexing', async () => {
+    // Lists the model (so the switch is accepted) but has no /api/embed: the re-index fails.
+    const old = await startFakeOllama({ withoutEmbed: true });
     const t = await startTestService();
     await indexAndWait(t.service, writeFiles(files.path, { 'one.md': TOPICS['plants.md'] }));
     const failed = new Promise<ReindexStatus>((resolve) => t.service.on('reindexProgress', (p) => p.state === 'failed' && resolve(p)));
-    await t.service.updateSettings({ embedding: { model: 'ollama/nomic-embed-text', ollamaUrl: 'http://127.0.0.1:9' } });
-    expect((await failed).message).toMatch(/search still uses qckstrt\/glove-sg-100d.*ollama serve/);
+    await t.service.updateSettings({ embedding: { model: 'ollama/nomic-embed-text', ollamaUrl: old.url } });
+    expect((await failed).message).toMatch(/search still uses qckstrt\/glove-sg-100d/);
+    await old.dispose();
     expect((await t.service.getSettings()).embedding.model).toBe('qckstrt/glove-sg-100d');
     expect((await t.service.search({ query: 'sunlight leaves', k: 1 })).hits[0]?.documentName).toBe('one.md');
     expect(tables(t.dataDir)).toEqual(['vec_chunks']);

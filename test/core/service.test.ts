@@ -115,9 +115,13 @@ describe('KbService on the embedded default (real SQLite, sqlite-vec and the bun
   });
 
   it('refuses to switch to a vector server that is not there, and keeps the settings', async () => {
-    await expect(t.service.updateSettings({ vector: { provider: 'chromadb', chromaUrl: 'http://127.0.0.1:9' } })).rejects.toMatchObject({
-      kind: 'ProviderUnavailable',
-    });
+    const patch = { vector: { provider: 'chromadb' as const, chromaUrl: 'http://127.0.0.1:9' } };
+    // A store move is never a plain settings update: it needs a plan.
+    await expect(t.service.updateSettings(patch)).rejects.toMatchObject({ kind: 'ValidationError', message: expect.stringContaining('applyProviderChange') });
+    const plan = await t.service.planProviderChange(patch);
+    expect(plan).toMatchObject({ changesStores: true, moves: { relational: false, vector: true }, strategies: [], target: null });
+    expect(plan.blockers[0]).toContain('127.0.0.1:9');
+    await expect(t.service.applyProviderChange({ patch, strategy: 'copy' })).rejects.toMatchObject({ kind: 'ProviderUnavailable', message: expect.stringContaining('Not switched') });
     expect((await t.service.getSettings()).vector.provider).toBe('embedded');
   });
 

@@ -37,14 +37,16 @@ describe('switching providers on real servers', () => {
     const down = { ...remote(), vector: { ...remote().vector, chromaUrl: 'http://127.0.0.1:9' } };
     const bad = await t.service.testConnection(down);
     expect(bad.vector).toMatchObject({ available: false, message: expect.stringContaining('127.0.0.1:9') });
-    await expect(t.service.updateSettings(down)).rejects.toMatchObject({ kind: 'ProviderUnavailable', message: expect.stringContaining('Not switched') });
+    await expect(t.service.applyProviderChange({ patch: down, strategy: 'switch' })).rejects.toMatchObject({ kind: 'ProviderUnavailable', message: expect.stringContaining('Not switched') });
     expect((await t.service.getSettings()).vector.provider).toBe('embedded');
     await t.service.close();
   });
 
   it('switches to PostgreSQL + ChromaDB, indexes and searches there, and keeps the choice across a restart', async () => {
     const t = await startTestService({}, data.path);
-    await t.service.updateSettings(remote());
+    // An empty library: the plan has nothing to copy and offers to use the new stores as they are.
+    expect((await t.service.planProviderChange(remote())).strategies).toEqual(['switch']);
+    await t.service.applyProviderChange({ patch: remote(), strategy: 'switch' });
     const status = await t.service.getStatus();
     expect(status.relational).toMatchObject({ provider: 'postgres', available: true });
     expect(status.vector).toMatchObject({ provider: 'chromadb', available: true });

@@ -1,7 +1,9 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
 import { KbError } from '../../api/errors';
+import { redactConnectionStrings } from '../../api/postgresUrl';
 import type { Settings } from '../../api/settings';
+import type { PoolUse } from '../../api/types';
 
 type PgSettings = Settings['relational']['postgres'];
 export type PgClient = pg.ClientBase;
@@ -41,9 +43,11 @@ export class PgDatabase {
   private readonly tx = new AsyncLocalStorage<pg.PoolClient>();
   private readonly connectHooks: ((client: PgClient) => Promise<void>)[] = [];
   private readonly connectTimeoutMs: number;
+  private readonly password: string | undefined;
 
   constructor(settings: PgSettings) {
     this.connectTimeoutMs = settings.connectTimeoutMs;
+    this.password = settings.password;
     this.pool = new pg.Pool({
       host: settings.host,
       port: settings.port,
@@ -111,6 +115,10 @@ export class PgDatabase {
     } catch (err) {
       throw this.translate(err);
     }
+    // A server that goes away while this client is checked out emits 'error' on the client as
+    // well as failing the query; with no listener that event would crash the process.
+    const ignore = () => {};
+    client.on('error', ignore);
     let broken = false;
     try {
       await client.query('BEGIN');
@@ -123,13 +131,29 @@ export class PgDatabase {
       });
       throw this.translate(err);
     } finally {
+      client.off('error', ignore);
       client.release(broken);
     }
   }
 
   private translate(err: unknown): unknown {
     if (err instanceof KbError || !isPgUnavailable(err)) return err;
-    return new KbError('ProviderUnavailable', `PostgreSQL is not reachable: ${(err as Error).message}`, { cause: err });
+    return new KbError('ProviderUnavailable', `PostgreSQL is not reachable: ${this.redact((err as Error).message)}`, { cause: err });
+  }
+
+  /**
+   * A message fit for the user and the log: connection strings' passwords hidden, and this pool's
+   * password too wherever it appears (a URL pasted into the host field ends up in a DNS error).
+   */
+  redact(message: string): string {
+    const hidden = redactConnectionStrings(message);
+    return this.password && this.password.length >= 3 ? hidden.split(this.password).join('***') : hidden;
+  }
+
+  /** Connections open, idle and callers waiting for one; undefined once the pool has ended. */
+  poolUse(): PoolUse | undefined {
+    if (this.pool.ended) return undefined;
+    return { total: this.pool.totalCount, idle: this.pool.idleCount, waiting: this.pool.waitingCount, max: this.pool.options.max ?? 10 };
   }
 
   async close(): Promise<void> {

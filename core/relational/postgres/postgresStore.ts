@@ -27,7 +27,7 @@ export class PostgresRelationalStore extends SqlRelationalStore {
       const { latencyMs, serverVersion } = await this.db.ping();
       return { provider: this.provider, available: true, latencyMs, message: `PostgreSQL ${serverVersion}` };
     } catch (err) {
-      return { provider: this.provider, available: false, latencyMs: performance.now() - start, message: (err as Error).message };
+      return { provider: this.provider, available: false, latencyMs: performance.now() - start, message: this.db.redact((err as Error).message) };
     }
   }
 

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ProviderHealth } from '../../api/types';
 import { KbError } from '../../api/errors';
+import type { StoreSize } from '../../metrics/storeSize';
 import type { DocumentOutline } from '../../ingest/parsers/types';
 import { KEYWORD_INDEX_VERSION } from '../../search/keywordText';
 import { FINISHED, JOB_UPDATE_COLUMNS, outlineJson, parseOutline } from '../records';
@@ -55,6 +56,8 @@ const INSERT_JOB = `INSERT INTO ingestion_jobs (id, kind, batch_id, user_id, fil
     CAST(:createdAt AS timestamptz), CAST(:updatedAt AS timestamptz))`;
 
 const JOBS_PER_BATCH = 200;
+/** The tables the relational schema creates (sizes for Status). */
+const RELATIONAL_TABLES = ['users', 'documents', 'ingestion_jobs', 'keyword_documents', 'keyword_chunks', 'keyword_vocabulary'];
 const STALE_PAGE = 200;
 const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 
@@ -251,6 +254,22 @@ export abstract class SqlRelationalStore implements RelationalStore {
   async countKeywordChunks(userId: string): Promise<number> {
     const [row] = await this.rows('SELECT count(*) AS n FROM keyword_chunks WHERE user_id = :userId', { userId });
     return Number(row?.n ?? 0);
+  }
+
+  /**
+   * qckstrt's relational tables with their indexes and TOAST (not the vector table: pgvector
+   * reports its own), and in the note the whole database's size, which other data may share.
+   */
+  async storageSize(): Promise<StoreSize> {
+    const tables = [...RELATIONAL_TABLES, RELATIONAL_MIGRATIONS_TABLE].map((t) => `'${t}'`).join(', ');
+    const [row] = await this.rows(
+      `SELECT CAST(COALESCE(sum(pg_total_relation_size(c.oid)), 0) AS bigint) AS tables,
+         pg_database_size(current_database()) AS db
+       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+       WHERE c.relkind = 'r' AND n.nspname = current_schema() AND c.relname IN (${tables})`,
+    );
+    const bytes = Number(row?.tables ?? 0);
+    return { bytes, note: `PostgreSQL: qckstrt's tables and indexes; the whole database takes ${Number(row?.db ?? 0)} bytes.` };
   }
 
   vocabulary(userId: string, initial: string, minLength: number, maxLength: number): Promise<string[]> {

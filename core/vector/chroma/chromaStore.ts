@@ -2,6 +2,7 @@ import type { ChromaClient, Collection, Metadata } from 'chromadb';
 import { KbError } from '../../api/errors';
 import type { Settings } from '../../api/settings';
 import type { ProviderHealth } from '../../api/types';
+import type { StoreSize } from '../../metrics/storeSize';
 import { mapProviderErrors } from '../../util/providerErrors';
 import { withLocation } from '../chunkLocation';
 import type { ChunkVector, DocumentVectors, VectorFilter, VectorMatch, VectorStore } from '../types';
@@ -250,6 +251,11 @@ export class ChromaVectorStore implements VectorStore {
     const ids = await this.idsWhere({ document_id: documentId });
     if (ids.length > 0) await this.call(() => col.delete({ where: { document_id: documentId } }));
     return ids.length;
+  }
+
+  /** ChromaDB's HTTP API reports no sizes, and its folder may be on another machine. */
+  async storageSize(): Promise<StoreSize> {
+    return { note: "ChromaDB does not report its size over its HTTP API; see the size of the server's --path folder." };
   }
 
   async count(userId?: string): Promise<number> {

@@ -1,6 +1,7 @@
 import { KbError } from '../../api/errors';
 import type { Settings } from '../../api/settings';
 import type { ChunkLocation, ProviderHealth } from '../../api/types';
+import type { StoreSize } from '../../metrics/storeSize';
 import { isPgUnavailable, type PgDatabase } from '../../relational/postgres/pgDatabase';
 import { mapProviderErrors } from '../../util/providerErrors';
 import { encodeLocation, withLocation } from '../chunkLocation';
@@ -149,7 +150,7 @@ export class PgvectorStore implements VectorStore {
       const note = this.ext && !this.ext.iterativeScan ? ' — older than 0.8: searching exactly, without the HNSW index' : '';
       return health(true, `pgvector ${v} on PostgreSQL ${s}${note}`);
     } catch (err) {
-      return health(false, (err as Error).message);
+      return health(false, this.db.redact((err as Error).message));
     }
   }
 
@@ -256,6 +257,15 @@ export class PgvectorStore implements VectorStore {
     this.requireDims();
     const { rowCount } = await this.db.query(`DELETE FROM ${this.names.table} WHERE document_id = $1`, [documentId]);
     return rowCount ?? 0;
+  }
+
+  /** This generation's table with its indexes (HNSW included) and TOAST; 0 before it exists. */
+  async storageSize(): Promise<StoreSize> {
+    const { rows } = await this.db.query<{ bytes: string | null }>(
+      'SELECT pg_total_relation_size(to_regclass($1)) AS bytes',
+      [this.names.table],
+    );
+    return { bytes: Number(rows[0]?.bytes ?? 0) };
   }
 
   async count(userId?: string): Promise<number> {
