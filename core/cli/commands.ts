@@ -7,6 +7,7 @@ import type { KbServiceImpl } from '../service';
 import { EXIT } from './exitCodes';
 import { attachKeyControls, KEY_HELP, type KeyInput } from './keyControls';
 import { renderProgress } from './progressBar';
+import { formatStatus } from './statusReport';
 
 export interface Io {
   out: (line: string) => void;
@@ -260,16 +261,8 @@ export async function statusCommand(service: KbServiceImpl, opts: CommandOptions
   // Wait (a little) for the model so the status can say whether it loads.
   await Promise.race([service.modelReady(), new Promise((r) => setTimeout(r, 15_000))]);
   const s = await service.getStatus();
-  if (opts.json) {
-    io.out(JSON.stringify(s, null, 2));
-  } else {
-    const health = (h: typeof s.relational) => `${h.provider}: ${h.available ? 'available' : 'UNAVAILABLE'} (${h.latencyMs.toFixed(1)} ms)${h.message ? ` — ${h.message}` : ''}`;
-    io.out(`qckstrt ${s.version} — data in ${s.dataDir}`);
-    io.out(`relational ${health(s.relational)}`);
-    io.out(`vector     ${health(s.vector)}`);
-    io.out(`model      ${s.embedding.modelId} (${s.embedding.dimensions}-d) ${s.embedding.ready ? 'ready' : `not ready${s.embedding.message ? `: ${s.embedding.message}` : ''}`}`);
-    io.out(`library    ${s.documents} documents, ${s.chunks} chunks`);
-  }
+  if (opts.json) io.out(JSON.stringify(s, null, 2));
+  else for (const line of formatStatus(s)) io.out(line);
   const ok = s.relational.available && s.vector.available && s.embedding.ready;
   return ok ? EXIT.ok : EXIT.unavailable;
 }

@@ -1,6 +1,6 @@
 /** `npm run kb -- <command>`: the command-line adapter over the same core service. */
 import { parseArgs } from 'node:util';
-import { isErrorKind, KbError } from '../api/errors';
+import { isErrorKind, KbError, toErrorShape } from '../api/errors';
 import { defaultDataDir } from '../config/dataDir';
 import { RESOURCES_DIR } from '../config/sourcePaths';
 import { createKbService } from '../service';
@@ -21,6 +21,10 @@ import {
 } from './commands';
 import { EXIT, exitCodeFor } from './exitCodes';
 import { migrateVectorsCommand } from './migrateCommand';
+import { PROFILE_IDS } from '../api/profiles';
+import { PROVIDER_CHANGE_STRATEGIES } from '../api/providerChange';
+import { configuredSettings, profileCommand, setSettingCommand, showSettingsCommand, testConfiguredStores, testConnectionCommand, type SettingsIo } from './settingsCommands';
+import { askYesNo, readPassword } from './terminalInput';
 
 const USAGE = `Usage: kb <command> [options]
 
@@ -41,7 +45,18 @@ Commands:
                           [--model NAME] (default: settings' ask.model), OLLAMA_HOST for the server
   docs                    list indexed documents
   delete <id>             delete a document and its vectors
-  status                  providers, model and library size
+  status                  providers, counts, search latency p50/p95/p99, last indexing run,
+                          index build time, storage size, PostgreSQL pool use
+  settings                the settings (passwords as set / not set) and the profile they match
+  settings set <path> <value>
+                          change one setting, e.g. vector.provider pgvector,
+                          relational.postgres.port 5433, ingest.exclude '["**/.*"]';
+                          relational.postgres.password - asks for it (or reads a pipe,
+                          else RELATIONAL_DB_PASSWORD); null resets a setting
+  settings profile <name> ${PROFILE_IDS.join('|')}  [--url postgres://…]
+                          a change that moves the library shows a plan and asks first:
+                          [--yes] to apply without asking, [--strategy ${PROVIDER_CHANGE_STRATEGIES.join('|')}]
+  test-connection         the configured providers' health, latency and server message
   migrate-vectors --from A --to B [--switch]
                           copy vectors between stores (embedded, chromadb, pgvector)
                           without re-embedding; resumable; --switch makes B active
@@ -75,6 +90,9 @@ async function main(argv: string[]): Promise<number> {
         folder: { type: 'string' },
         since: { type: 'string' },
         model: { type: 'string' },
+        yes: { type: 'boolean', short: 'y', default: false },
+        strategy: { type: 'string' },
+        url: { type: 'string' },
       },
     });
   } catch (err) {
@@ -94,7 +112,7 @@ async function main(argv: string[]): Promise<number> {
     console.error('--k takes a whole number from 1 to 100');
     return EXIT.usage;
   }
-  const commands = ['index', 'resume', 'cancel', 'jobs', 'search', 'ask', 'docs', 'delete', 'status', 'migrate-vectors'];
+  const commands = ['index', 'resume', 'cancel', 'jobs', 'search', 'ask', 'docs', 'delete', 'status', 'migrate-vectors', 'settings', 'test-connection'];
   if (!commands.includes(command)) {
     console.error(`Unknown command "${command}".\n\n${USAGE}`);
     return EXIT.usage;
@@ -135,7 +153,28 @@ async function main(argv: string[]): Promise<number> {
   const patterns = { ...(values.include ? { include: values.include } : {}), ...(values.exclude ? { exclude: values.exclude } : {}) };
   // Keys only from a person at a terminal; a pipe or a script keeps stdin for itself.
   const keys = process.stdin.isTTY && io.progress ? { keys: process.stdin } : {};
-  const service = await createKbService({ dataDir: defaultDataDir(), resourcesDir: RESOURCES_DIR });
+  // Reading the settings and testing the configured servers need no service: they work when a
+  // server is down, which is when they are needed.
+  if (command === 'settings' && !args.length) return showSettingsCommand(configuredSettings(defaultDataDir(), process.env), opts, io);
+  if (command === 'test-connection') return testConnectionCommand(await testConfiguredStores(defaultDataDir(), process.env), opts, io);
+  const settingsIo: SettingsIo = {
+    ...io,
+    ...(process.stdin.isTTY ? { confirm: (question: string) => askYesNo(process.stdin, question) } : {}),
+    readPassword: () => readPassword(process.stdin, process.env),
+  };
+  const change = { json: opts.json, yes: values.yes ?? false, ...(values.strategy !== undefined ? { strategy: values.strategy } : {}) };
+  const openService = () => createKbService({ dataDir: defaultDataDir(), resourcesDir: RESOURCES_DIR });
+  if (command === 'settings') {
+    // The value is read and checked before the service starts: a typo fails at once.
+    const [sub, ...rest] = args;
+    if (sub === 'set') {
+      if (rest.length !== 2) throw new KbError('ValidationError', 'Usage: kb settings set <path> <value>');
+      return setSettingCommand(openService, rest[0] as string, rest[1] as string, change, settingsIo);
+    }
+    if (sub === 'profile') return profileCommand(openService, requireArg(rest[0], 'kb settings profile <name>'), values.url, change, settingsIo);
+    throw new KbError('ValidationError', `Unknown settings command "${sub}". Usage: kb settings [set <path> <value> | profile <name>]`);
+  }
+  const service = await openService();
   try {
     switch (command) {
       case 'index':
@@ -166,8 +205,7 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {
-    const kind = err instanceof KbError ? err.kind : 'Internal';
-    const message = err instanceof Error ? err.message : String(err);
+    const { kind, message } = toErrorShape(err); // connection strings' passwords redacted
     if (process.argv.includes('--json')) console.log(JSON.stringify({ error: { kind, message } }));
     console.error(`kb: ${message}`);
     process.exit(isErrorKind(kind) ? exitCodeFor(kind) : EXIT.internal);

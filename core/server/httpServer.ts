@@ -91,7 +91,9 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   /** Methods this adapter answers itself, around the core: a browser cannot open a path on this machine. */
   const adapterMethods: { [M in KbMethod]?: (input: ParsedInput<M>) => Promise<MethodOutput<M>> } = {
     openDocument: async (input) => {
-      await opts.service.openDocument(input); // NotFound for an unknown document or a lost original
+      const found = await opts.service.openDocument(input); // NotFound for an unknown document or a lost original
+      // A browser cannot show a file in its folder: the path goes back for the page to show.
+      if (input.reveal) return { opened: false, ...(found.path ? { path: found.path } : {}) };
       return { opened: false, url: originalFileRoute(input.id) };
     },
   };

@@ -1,6 +1,7 @@
 /** `npm run serve`: the headless mode. Prints the URL (with this start's token) to open. */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { toErrorShape } from '../api/errors';
 import { defaultDataDir } from '../config/dataDir';
 import { RENDERER_BUILD_DIR, RESOURCES_DIR } from '../config/sourcePaths';
 import { createKbService } from '../service';
@@ -38,6 +39,6 @@ async function main() {
 }
 
 main().catch((err: Error) => {
-  console.error(`qckstrt could not start: ${err.message}`);
+  console.error(`qckstrt could not start: ${toErrorShape(err).message}`);
   process.exit(1);
 });

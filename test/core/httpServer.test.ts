@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeText } from '../../core/ingest/decodeText';
 import { startServer, type RunningServer } from '../../core/server/httpServer';
 import { startTestService, type TestService } from '../helpers/service';
 import { tempDir } from '../helpers/tempDir';
@@ -162,7 +163,7 @@ describe('headless HTTP server: opening a document\'s original', () => {
     const res = await get(`/api/documents/${id}/file?token=${server.token}`);
     expect(res.status).toBe(200);
     expect(res.body).toBe(HTML);
-    expect(res.headers['content-type']).toBe('text/html');
+    expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(res.headers['content-length']).toBe(String(Buffer.byteLength(HTML)));
     expect(res.headers['content-disposition']).toBe("inline; filename*=UTF-8''Caf%C3%A9%20%22menu%22%20%281%29.html");
     expect(res.headers['x-content-type-options']).toBe('nosniff');
@@ -184,6 +185,38 @@ describe('headless HTTP server: opening a document\'s original', () => {
       expect(JSON.parse(res.body)).toMatchObject({ ok: false, error: { kind: 'Unauthorized' } });
     }
     expect((await get(`/api/documents/${id}/file?token=${server.token}`, { host: `evil.test:${server.port}` })).status).toBe(403);
+  });
+
+  it('tells the browser the charset of a text original, so “quotes” never show as â€œ', async () => {
+    const cases: { name: string; bytes: Uint8Array; charset: string; text: string }[] = [
+      { name: 'quotes.txt', bytes: new TextEncoder().encode('She said “bonjour” — café ✓\n'), charset: 'utf-8', text: 'She said “bonjour” — café ✓\n' },
+      // An old Windows file: é is the single byte 0xE9, curly quotes 0x93/0x94.
+      { name: 'legacy.txt', bytes: Uint8Array.from([0x93, 0x63, 0x61, 0x66, 0xe9, 0x94, 0x0a]), charset: 'windows-1252', text: '“café”\n' },
+      { name: 'wide.md', bytes: Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('# Naïve “notes”\n', 'utf16le')]), charset: 'utf-16le', text: '# Naïve “notes”\n' },
+    ];
+    for (const c of cases) {
+      await t.service.ingestUpload({ name: c.name, bytes: c.bytes });
+    }
+    await t.service.idle();
+    const docs = await t.service.listDocuments();
+    for (const c of cases) {
+      const doc = docs.find((d) => d.name === c.name);
+      expect(doc, c.name).toBeDefined();
+      const res = await new Promise<{ type: string; body: Buffer }>((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port: server.port, path: `/api/documents/${doc!.id}/file?token=${server.token}` }, (r) => {
+          const parts: Buffer[] = [];
+          r.on('data', (p: Buffer) => parts.push(p));
+          r.on('end', () => resolve({ type: String(r.headers['content-type']), body: Buffer.concat(parts) }));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+      expect(res.type, c.name).toBe(`${doc!.mimeType}; charset=${c.charset}`);
+      // The bytes are the original's, unchanged (a browser decodes them with the charset sent;
+      // Node's own windows-1252 decoder is ISO-8859-1, so the app's decoder reads them here).
+      expect(Buffer.compare(res.body, Buffer.from(c.bytes)), c.name).toBe(0);
+      expect(decodeText(res.body, c.name), c.name).toBe(c.text);
+    }
   });
 
   it('is 404 for an unknown document and refuses an id the contract would not accept', async () => {
