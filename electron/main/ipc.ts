@@ -9,6 +9,7 @@ import {
 import type { KbApi, MethodOutput, ParsedInput } from '../../core/api/contract';
 import { KbError, toErrorShape, type Result } from '../../core/api/errors';
 import { parseInput } from '../../core/api/parse';
+import { redactConnectionStrings } from '../../core/api/postgresUrl';
 import { SHELL_METHODS, type ShellMethod } from './shell-methods';
 
 export interface KbIpcDeps {
@@ -70,7 +71,8 @@ export function createKbHandler<M extends KbMethod>(m: M, deps: KbIpcDeps): Hand
       return { ok: true, value };
     } catch (err) {
       const error = toErrorShape(err);
-      if (error.kind === 'Internal') log(`[qckstrt] ${m} failed unexpectedly`, err);
+      // The stack stays in the main process's log, with any connection string's password hidden.
+      if (error.kind === 'Internal') log(`[qckstrt] ${m} failed unexpectedly`, err instanceof Error ? redactConnectionStrings(err.stack ?? error.message) : error.message);
       return { ok: false, error };
     }
   };

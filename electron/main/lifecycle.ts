@@ -1,12 +1,16 @@
-import { app, ipcMain, session, type BrowserWindow } from 'electron';
+import path from 'node:path';
+import { app, ipcMain, nativeTheme, screen, session, type BrowserWindow } from 'electron';
 import type { KbService, KbServiceOptions } from '../../core/service/options';
+import { installAboutPanel } from './about';
 import { isAppUrl, resolveAppOrigin } from './app-origin';
 import { resolveAppPaths } from './app-paths';
 import { installCspHeader } from './csp';
 import { forwardKbEvents, registerKbIpc } from './ipc';
 import { installAppMenu } from './menu';
+import { createDesktopSecretStore } from './safe-storage-secrets';
 import { denyPermissions, hardenWebContents } from './web-contents-guards';
-import { createMainWindow } from './window';
+import { createMainWindow, windowBackground } from './window';
+import { WINDOW_STATE_FILE, loadWindowState, trackWindowState } from './window-state';
 
 export interface StartAppOptions {
   createService: (options: KbServiceOptions) => Promise<KbService>;
@@ -43,8 +47,16 @@ export function startApp(opts: StartAppOptions): void {
 
   let win: BrowserWindow | null = null;
   const getWindow = (): BrowserWindow | null => (win && !win.isDestroyed() ? win : null);
+  // Size and place of the window, remembered between runs (in userData: it belongs to this install).
+  const windowStateFile = path.join(app.getPath('userData'), WINDOW_STATE_FILE);
   const openWindow = (): void => {
-    const created = createMainWindow({ preloadPath: paths.preloadPath, origin });
+    const created = createMainWindow({
+      preloadPath: paths.preloadPath,
+      origin,
+      state: loadWindowState(windowStateFile, screen.getAllDisplays()),
+      dark: nativeTheme.shouldUseDarkColors,
+    });
+    trackWindowState(created, windowStateFile);
     created.on('closed', () => {
       if (win === created) win = null;
     });
@@ -66,6 +78,10 @@ export function startApp(opts: StartAppOptions): void {
   void app.whenReady().then(() => {
     installCspHeader(session.defaultSession, origin);
     denyPermissions(session.defaultSession, origin);
+    // Light or dark as the OS is; the page follows through prefers-color-scheme.
+    nativeTheme.themeSource = 'system';
+    nativeTheme.on('updated', () => getWindow()?.setBackgroundColor(windowBackground(nativeTheme.shouldUseDarkColors)));
+    installAboutPanel();
 
     // Through a promise chain so that even a synchronous throw becomes the service's error.
     service = Promise.resolve().then(() =>
@@ -76,6 +92,8 @@ export function startApp(opts: StartAppOptions): void {
         parseWorkerPath: paths.parseWorkerPath,
         ...(paths.sqliteNativeBinding ? { sqliteNativeBinding: paths.sqliteNativeBinding } : {}),
         env,
+        // Passwords encrypted with the OS key store (a 0600 file where there is none).
+        secrets: createDesktopSecretStore(paths.dataDir),
       }),
     );
     service.then(
@@ -93,7 +111,7 @@ export function startApp(opts: StartAppOptions): void {
       getWindow,
       isAppUrl: (url) => isAppUrl(origin, url),
     });
-    installAppMenu({ service, getWindow });
+    installAppMenu({ service, getWindow, isPackaged: app.isPackaged });
     openWindow();
   });
 

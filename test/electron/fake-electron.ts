@@ -53,6 +53,13 @@ export class FakeBrowserWindow extends EventEmitter {
   readonly webContents = new FakeWebContents();
   destroyed = false;
   minimized = false;
+  maximized = false;
+  /** Bounds when not maximised (what getNormalBounds returns); tests move the window by setting it. */
+  normalBounds = { x: 0, y: 0, width: 1200, height: 800 };
+  readonly maximize = vi.fn(() => {
+    this.maximized = true;
+  });
+  readonly setBackgroundColor = vi.fn();
   readonly show = vi.fn();
   readonly focus = vi.fn();
   readonly restore = vi.fn(() => {
@@ -74,6 +81,12 @@ export class FakeBrowserWindow extends EventEmitter {
   isMinimized(): boolean {
     return this.minimized;
   }
+  isMaximized(): boolean {
+    return this.maximized;
+  }
+  getNormalBounds(): { x: number; y: number; width: number; height: number } {
+    return { ...this.normalBounds };
+  }
   close(): void {
     this.destroyed = true;
     this.webContents.destroyed = true;
@@ -87,6 +100,9 @@ class FakeApp extends EventEmitter {
   gotLock = true;
   appPath = '/fake/app';
   userData = '/fake/userData';
+  version = '0.1.0';
+  readonly setAboutPanelOptions = vi.fn();
+  readonly showAboutPanel = vi.fn();
   private readyResolve: () => void = () => {};
   private readyPromise: Promise<void> = new Promise((r) => (this.readyResolve = r));
   readonly quit = vi.fn();
@@ -99,6 +115,9 @@ class FakeApp extends EventEmitter {
   }
   getAppPath(): string {
     return this.appPath;
+  }
+  getVersion(): string {
+    return this.version;
   }
   getPath(name: string): string {
     if (name === 'userData') return this.userData;
@@ -116,6 +135,9 @@ class FakeApp extends EventEmitter {
     this.gotLock = true;
     this.appPath = '/fake/app';
     this.userData = '/fake/userData';
+    this.version = '0.1.0';
+    this.setAboutPanelOptions.mockClear();
+    this.showAboutPanel.mockClear();
     this.readyPromise = new Promise((r) => (this.readyResolve = r));
     this.quit.mockReset();
     this.requestSingleInstanceLock.mockReset().mockImplementation(() => this.gotLock);
@@ -191,6 +213,7 @@ export const shell = {
   openExternal: vi.fn(async (_url: string) => {}),
   /** Like Electron: resolves to '' when the file was opened, to the reason otherwise. */
   openPath: vi.fn(async (_path: string) => ''),
+  showItemInFolder: vi.fn((_path: string) => {}),
 };
 
 export const dialog = {
@@ -220,6 +243,34 @@ class FakeIpcRenderer extends EventEmitter {
 }
 export const ipcRenderer = new FakeIpcRenderer();
 
+/** Models Chromium's OSCrypt: "encrypts" with a reversible marker so tests can see ciphertext is not plaintext. */
+export const safeStorage = {
+  available: true,
+  backend: 'gnome_libsecret',
+  isEncryptionAvailable: vi.fn(() => safeStorage.available),
+  getSelectedStorageBackend: vi.fn(() => safeStorage.backend),
+  encryptString: vi.fn((plain: string) => {
+    if (!safeStorage.available) throw new Error('Encryption is not available.');
+    return Buffer.concat([Buffer.from('v11'), Buffer.from(plain, 'utf8').map((b) => b ^ 0x5a)]);
+  }),
+  decryptString: vi.fn((sealed: Buffer) => {
+    if (!safeStorage.available) throw new Error('Decryption is not available.');
+    if (sealed.subarray(0, 3).toString() !== 'v11') throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
+    return Buffer.from(sealed.subarray(3).map((b) => b ^ 0x5a)).toString('utf8');
+  }),
+};
+
+class FakeNativeTheme extends EventEmitter {
+  themeSource: 'system' | 'light' | 'dark' = 'system';
+  shouldUseDarkColors = false;
+}
+export const nativeTheme = new FakeNativeTheme();
+
+export const screen = {
+  displays: [{ id: 1, bounds: { x: 0, y: 0, width: 1920, height: 1080 }, workArea: { x: 0, y: 0, width: 1920, height: 1040 } }],
+  getAllDisplays: vi.fn(() => screen.displays),
+};
+
 export const webUtils = { getPathForFile: vi.fn((file: { name: string }) => `/dropped/${file.name}`) };
 
 export function resetFakeElectron(): void {
@@ -231,6 +282,7 @@ export function resetFakeElectron(): void {
   session.defaultSession = new FakeSession();
   shell.openExternal.mockClear();
   shell.openPath.mockReset().mockImplementation(async () => '');
+  shell.showItemInFolder.mockClear();
   dialog.showOpenDialog.mockReset().mockImplementation(async () => ({ canceled: true, filePaths: [] }));
   dialog.showMessageBox.mockClear();
   dialog.showErrorBox.mockClear();
@@ -242,6 +294,16 @@ export function resetFakeElectron(): void {
   ipcRenderer.removeAllListeners();
   ipcRenderer.invoke.mockReset().mockImplementation(async () => undefined);
   webUtils.getPathForFile.mockClear();
+  safeStorage.available = true;
+  safeStorage.backend = 'gnome_libsecret';
+  safeStorage.isEncryptionAvailable.mockClear();
+  safeStorage.encryptString.mockClear();
+  safeStorage.decryptString.mockClear();
+  nativeTheme.removeAllListeners();
+  nativeTheme.themeSource = 'system';
+  nativeTheme.shouldUseDarkColors = false;
+  screen.displays = [{ id: 1, bounds: { x: 0, y: 0, width: 1920, height: 1080 }, workArea: { x: 0, y: 0, width: 1920, height: 1040 } }];
+  screen.getAllDisplays.mockClear();
 }
 
 /** An invoke event as the main process would see it from `contents`' main frame. */

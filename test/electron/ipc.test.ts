@@ -216,6 +216,24 @@ describe('openDocument: the shell opens what the core found', () => {
     expect(shell.openPath).not.toHaveBeenCalled();
   });
 
+  it('with reveal, shows the file in its folder instead of opening it', async () => {
+    const s = setup();
+    const SOURCE = '/home/me/notes/plants.md';
+    s.fake.calls.openDocument.mockResolvedValueOnce({ opened: false, path: SOURCE });
+    const r = await s.call('openDocument', { id: 'd1', reveal: true });
+    expect(s.fake.calls.openDocument).toHaveBeenCalledWith({ id: 'd1', reveal: true });
+    expect(shell.showItemInFolder).toHaveBeenCalledExactlyOnceWith(SOURCE);
+    expect(shell.openPath).not.toHaveBeenCalled();
+    expect(r).toEqual({ ok: true, value: { opened: true, path: SOURCE } });
+  });
+
+  it('with reveal, passes NotFound on and shows nothing', async () => {
+    const s = setup();
+    s.fake.calls.openDocument.mockRejectedValueOnce(new KbError('NotFound', 'No document with id gone'));
+    expect(await s.call('openDocument', { id: 'gone', reveal: true })).toMatchObject({ ok: false, error: { kind: 'NotFound' } });
+    expect(shell.showItemInFolder).not.toHaveBeenCalled();
+  });
+
   it('is registered on its channel like every other method', async () => {
     const s = setup();
     s.fake.calls.openDocument.mockResolvedValueOnce({ opened: false, path: KEPT });

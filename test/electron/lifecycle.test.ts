@@ -1,3 +1,4 @@
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
@@ -7,7 +8,11 @@ import { KB_METHODS, ipcChannel, ipcEventChannel } from '../../core/api/channels
 import { KbError } from '../../core/api/errors';
 import type { KbService, KbServiceOptions } from '../../core/service/options';
 import { startApp } from '../../electron/main/lifecycle';
-import { FakeBrowserWindow, Menu, app, invokeEventFrom, ipcMain, resetFakeElectron, session } from './fake-electron';
+import { SafeStorageSecretStore } from '../../electron/main/safe-storage-secrets';
+import { WINDOW_STATE_FILE } from '../../electron/main/window-state';
+import { WINDOW_BACKGROUND } from '../../electron/main/window';
+import { tempDir } from '../helpers/tempDir';
+import { FakeBrowserWindow, Menu, app, invokeEventFrom, ipcMain, nativeTheme, resetFakeElectron, safeStorage, session } from './fake-electron';
 import { createFakeService } from './fake-service';
 
 const MAIN_DIR = '/opt/qckstrt/out/main';
@@ -55,6 +60,7 @@ describe('startApp', () => {
       embedWorkerPath: path.join(MAIN_DIR, 'embed-worker.js'),
       parseWorkerPath: path.join(MAIN_DIR, 'parse-worker.js'),
       env: {},
+      secrets: expect.any(SafeStorageSecretStore),
     });
     expect([...ipcMain.handlers.keys()].sort()).toEqual(KB_METHODS.map(ipcChannel).sort());
     expect(FakeBrowserWindow.instances).toHaveLength(1);
@@ -160,6 +166,53 @@ describe('startApp', () => {
     await flush();
     expect(app.quit).toHaveBeenCalledOnce();
     err.mockRestore();
+  });
+});
+
+describe('startApp: desktop conventions', () => {
+  it('follows the OS theme, sets the About panel, and reopens the window where it was left', async () => {
+    const dir = tempDir();
+    try {
+      app.userData = dir.path;
+      nativeTheme.themeSource = 'light';
+      nativeTheme.shouldUseDarkColors = true;
+      writeFileSync(path.join(dir.path, WINDOW_STATE_FILE), JSON.stringify({ x: 140, y: 90, width: 1000, height: 700, maximized: true }));
+      start();
+      const win = await ready();
+      expect(nativeTheme.themeSource).toBe('system');
+      expect(win.options).toMatchObject({ x: 140, y: 90, width: 1000, height: 700, backgroundColor: WINDOW_BACKGROUND.dark });
+      expect(app.setAboutPanelOptions).toHaveBeenCalledWith(expect.objectContaining({ applicationName: 'qckstrt', applicationVersion: '0.1.0' }));
+      win.emit('ready-to-show');
+      expect(win.maximize).toHaveBeenCalled();
+      // The OS switches to light mode while the app runs.
+      nativeTheme.shouldUseDarkColors = false;
+      nativeTheme.emit('updated');
+      expect(win.setBackgroundColor).toHaveBeenCalledWith(WINDOW_BACKGROUND.light);
+      expect(Menu.current?.template.length).toBeGreaterThan(0);
+
+      // Moved and closed: the next start opens it there.
+      win.maximized = false;
+      win.normalBounds = { x: 300, y: 200, width: 900, height: 600 };
+      win.emit('close', { preventDefault() {} });
+      expect(JSON.parse(readFileSync(path.join(dir.path, WINDOW_STATE_FILE), 'utf8'))).toEqual({ x: 300, y: 200, width: 900, height: 600, maximized: false });
+    } finally {
+      dir.cleanup();
+    }
+  });
+
+  it('passes the service a secret store on safeStorage, or the 0600 file when the OS cannot encrypt', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      safeStorage.available = false;
+      const { create } = start();
+      await ready();
+      const secrets = create.mock.calls[0]![0].secrets!;
+      expect(secrets).not.toBeInstanceOf(SafeStorageSecretStore);
+      expect(secrets.description).toMatch(/0600/);
+      expect(warn).toHaveBeenCalledWith(expect.stringMatching(/no key store/));
+    } finally {
+      warn.mockRestore();
+    }
   });
 });
 
