@@ -1,3 +1,4 @@
+import { AboutDialog } from './components/AboutDialog';
 import { AskPanel } from './components/AskPanel';
 import { ConnectionBanner } from './components/ConnectionBanner';
 import { DocumentList } from './components/DocumentList';
@@ -9,6 +10,7 @@ import { ModelPanel } from './components/ModelPanel';
 import { ReaderDialog } from './components/ReaderDialog';
 import { SearchPanel } from './components/SearchPanel';
 import { SearchResults } from './components/SearchResults';
+import { Toasts } from './components/Toasts';
 import { ViewTabs, panelId, tabId } from './components/ViewTabs';
 import { WatchedFolders } from './components/WatchedFolders';
 import { useGlobalShortcuts } from './hooks/useGlobalShortcuts';
@@ -23,12 +25,13 @@ export function App() {
   const searched = useKb((s) => s.searchStatus !== 'idle');
   const view = useKb((s) => s.view);
   const reader = useKb((s) => s.reader);
+  const aboutOpen = useKb((s) => s.aboutOpen);
 
   return (
     <div className="app">
       <Header />
       <ConnectionBanner />
-      <main className="layout">
+      <main className={`layout layout-${view}`}>
         <div className="main-col">
           <ViewTabs />
           {/* Both stay mounted, so switching tabs keeps what each shows. */}
@@ -56,12 +59,15 @@ export function App() {
         <aside className="side-col" aria-label="Add and manage documents">
           <DropZone large={empty} />
           <JobList />
-          <DocumentList />
+          {/* The Library tab shows the same documents as a table. */}
+          {view !== 'library' && <DocumentList />}
           <WatchedFolders />
           <ModelPanel />
         </aside>
       </main>
       {reader && <ReaderDialog reader={reader} />}
+      {aboutOpen && <AboutDialog />}
+      <Toasts />
     </div>
   );
 }

@@ -7,25 +7,10 @@ import { startServer, type RunningServer } from '../../core/server/httpServer';
 import { TOPICS } from '../helpers/corpus';
 import { startTestService, type TestService } from '../helpers/service';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './browser';
+import { dropFiles } from './pageHelpers';
 
 const SHOTS = join(REPO_ROOT, 'test-results', 'e2e');
 const GUIDE = `# Garden guide\n\n## Leaves\n\n${TOPICS['plants.md'].replace('# Photosynthesis', '').repeat(4)}\n\n## Money\n\n${TOPICS['taxes.txt'].repeat(4)}`;
-
-/** Drops files on an element the way a browser does: a real DataTransfer on drag events. */
-async function dropFiles(page: Page, selector: string, files: Record<string, string>) {
-  await page.evaluate(
-    ({ selector, files }) => {
-      const target = document.querySelector(selector);
-      if (!target) throw new Error(`no ${selector}`);
-      const dt = new DataTransfer();
-      for (const [name, text] of Object.entries(files)) dt.items.add(new File([text], name, { type: 'text/plain' }));
-      for (const type of ['dragenter', 'dragover', 'drop']) {
-        target.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: dt }));
-      }
-    },
-    { selector, files },
-  );
-}
 
 describe('the UI in real Chromium against the headless server', () => {
   let t: TestService;

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import type { DocumentSummary } from '../../../core/api';
 import { sortDocuments } from '../logic/documents';
 import { formatBytes, formatCount, formatDate } from '../logic/format';
@@ -109,7 +109,8 @@ function DocumentRow({ doc }: { doc: DocumentSummary }) {
   );
 }
 
-export function DocumentList() {
+/** Memoised: it has no props, and a tab switch re-rendering 10,000 rows here took seconds (measured). */
+export const DocumentList = memo(function DocumentList() {
   const documents = useKb((s) => s.documents);
   const status = useKb((s) => s.libraryStatus);
   const error = useKb((s) => s.libraryError);
@@ -139,4 +140,4 @@ export function DocumentList() {
       )}
     </section>
   );
-}
+});

@@ -1,12 +1,15 @@
 import { formatCount } from '../logic/format';
 import { toUserError } from '../logic/errors';
-import { describeModelActivity } from '../logic/modelActivity';
+import { describeModelActivity, visibleReindex } from '../logic/modelActivity';
+import { getPlatform } from '../kb/client';
 import { useKb } from '../store';
 
 function StatusLine() {
   const status = useKb((s) => s.status);
   const statusError = useKb((s) => s.statusError);
   const modelDownload = useKb((s) => s.modelDownload);
+  const dismissedReindex = useKb((s) => s.dismissedReindex);
+  const dismissReindexFailure = useKb((s) => s.dismissReindexFailure);
 
   if (!status) {
     if (statusError) {
@@ -27,7 +30,7 @@ function StatusLine() {
 
   const { embedding, relational, vector } = status;
   const unhealthy = [relational, vector].filter((p) => !p.available);
-  const activity = describeModelActivity(modelDownload, status.reindex);
+  const activity = describeModelActivity(modelDownload, visibleReindex(status.reindex, dismissedReindex));
   return (
     <div className="status" data-testid="status">
       <span
@@ -44,12 +47,20 @@ function StatusLine() {
         {formatCount(status.documents, 'document', 'documents')} · {formatCount(status.chunks, 'chunk', 'chunks')}
       </span>
       {activity && (
-        <span className={activity.tone === 'bad' ? 'status-bad' : 'status-busy'} data-testid="model-activity" role="status">
-          {activity.text}
+        // One short line: a long failure would wrap the header. The whole message is in the Model panel.
+        <span className={`status-activity ${activity.tone === 'bad' ? 'status-bad' : 'status-busy'}`} data-testid="model-activity" role="status" title={activity.text}>
+          <span className="status-activity-text">{activity.short ?? activity.text}</span>
+          {activity.tone === 'bad' && (
+            <button type="button" className="icon-button status-dismiss" aria-label="Dismiss this message" title="Dismiss" data-testid="model-activity-dismiss" onClick={dismissReindexFailure}>
+              <svg viewBox="0 0 16 16" width="12" height="12" aria-hidden="true">
+                <path d="M4 4l8 8M12 4l-8 8" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" />
+              </svg>
+            </button>
+          )}
         </span>
       )}
       {unhealthy.map((p) => (
-        <span key={p.provider} className="status-bad" title={p.message}>
+        <span key={p.provider} className="status-bad status-activity" title={p.message}>
           <span className="dot dot-bad" aria-hidden="true" />
           {p.provider} unavailable
         </span>
@@ -62,6 +73,7 @@ function StatusLine() {
 function HeaderNav() {
   const view = useKb((s) => s.view);
   const setView = useKb((s) => s.setView);
+  const setAboutOpen = useKb((s) => s.setAboutOpen);
   const toggle = (to: 'status' | 'settings') => setView(view === to ? 'search' : to);
   return (
     <nav className="header-nav" aria-label="App">
@@ -71,6 +83,12 @@ function HeaderNav() {
       <button type="button" className="header-button" data-testid="open-settings" aria-pressed={view === 'settings'} onClick={() => toggle('settings')}>
         Settings
       </button>
+      {/* The desktop app has Help → About in its menu (with Electron's versions); the browser UI has this. */}
+      {getPlatform().kind === 'browser' && (
+        <button type="button" className="header-button" data-testid="open-about" aria-haspopup="dialog" onClick={() => setAboutOpen(true)}>
+          About
+        </button>
+      )}
     </nav>
   );
 }

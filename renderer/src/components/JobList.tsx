@@ -1,10 +1,11 @@
-import { useMemo } from 'react';
+import { useId, useMemo, useState } from 'react';
 import type { JobProgress } from '../../../core/api';
 import { useFocusRescue } from '../hooks/useFocusRescue';
 import { toUserError } from '../logic/errors';
 import { ingestAnnouncement, isRunActive } from '../logic/ingestStats';
 import {
   formatBatchSummary,
+  groupJobs,
   isFinished,
   jobProgressValue,
   jobStateLabel,
@@ -12,7 +13,7 @@ import {
   summariseBatch,
 } from '../logic/jobs';
 import { useKb } from '../store';
-import { ErrorNotice } from './ErrorNotice';
+import { ErrorNotice, OpenSettingsButton } from './ErrorNotice';
 import { FOCUS_FALLBACK, IngestControls, IngestProgress, JOBS_HEADING_ID } from './IngestProgress';
 
 function CancelJobButton({ job }: { job: JobProgress }) {
@@ -48,7 +49,8 @@ function JobRow({ job, uploading, paused }: { job: JobProgress; uploading: boole
   return (
     <li className={`job job-${job.state}`} data-testid="job-row" data-state={job.state}>
       <div className="job-line">
-        <span className="job-name" title={job.sourcePath ?? job.fileName}>
+        {/* The whole name, wrapped where it must: "book-of-…" told nobody which book failed. */}
+        <span className="job-name" data-testid="job-name" title={job.sourcePath ?? job.fileName}>
           {job.fileName}
         </span>
         <span className="job-state" data-testid="job-state">
@@ -56,18 +58,42 @@ function JobRow({ job, uploading, paused }: { job: JobProgress; uploading: boole
         </span>
         {!isFinished(job.state) && <CancelJobButton job={job} />}
       </div>
-      <progress
-        className="job-progress"
-        value={value}
-        max={max}
-        aria-label={`${job.fileName}: ${job.chunksDone} of ${job.chunksTotal} chunks`}
-      />
+      {!failed && (
+        <progress
+          className="job-progress"
+          value={value}
+          max={max}
+          aria-label={`${job.fileName}: ${job.chunksDone} of ${job.chunksTotal} chunks`}
+        />
+      )}
       {user && (
-        <p className="job-error" data-testid="job-error" data-kind={user.kind}>
-          {user.message} <span className="job-hint">{user.hint}</span>
-        </p>
+        <div className="job-error" data-testid="job-error" data-kind={user.kind}>
+          <p>{user.message}</p>
+          <p className="job-hint">{user.hint}</p>
+          {user.opensSettings && <OpenSettingsButton className="button small subtle" />}
+        </div>
       )}
     </li>
+  );
+}
+
+/** Unchanged files of a re-added folder: counted, and listed only on demand so failures stay in view. */
+function SkippedJobs({ jobs, paused }: { jobs: JobProgress[]; paused: boolean }) {
+  const [open, setOpen] = useState(false);
+  const listId = useId();
+  if (jobs.length === 0) return null;
+  return (
+    <div className="job-skipped" data-testid="skipped-jobs">
+      <button type="button" className="button small subtle passages-toggle" aria-expanded={open} aria-controls={listId} onClick={() => setOpen(!open)}>
+        <svg className="chevron" viewBox="0 0 16 16" width="12" height="12" aria-hidden="true">
+          <path d="M6 4l4 4-4 4" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" strokeLinejoin="round" />
+        </svg>
+        {jobs.length === 1 ? '1 file unchanged, skipped' : `${jobs.length} files unchanged, skipped`}
+      </button>
+      <ul id={listId} className="job-list" hidden={!open}>
+        {open && jobs.map((job) => <JobRow key={job.jobId} job={job} uploading={false} paused={paused} />)}
+      </ul>
+    </div>
   );
 }
 
@@ -90,6 +116,8 @@ export function JobList() {
   const reportIngestError = useKb((s) => s.reportIngestError);
 
   const jobs = useMemo(() => orderedJobs(book), [book]);
+  // Failures first, so they are seen without scrolling past files that were fine.
+  const groups = useMemo(() => groupJobs(jobs), [jobs]);
   const summary = useMemo(
     () => summariseBatch(batchIds.map((id) => book.jobs[id]).filter((j): j is JobProgress => j !== undefined)),
     [book, batchIds],
@@ -108,7 +136,7 @@ export function JobList() {
         {ingestAnnouncement(stats, summary)}
       </p>
       {visible && (
-        <section className="panel" aria-labelledby={JOBS_HEADING_ID} data-testid="jobs-panel">
+        <section className="panel jobs-panel" aria-labelledby={JOBS_HEADING_ID} data-testid="jobs-panel">
           <div className="panel-head">
             <h2 id={JOBS_HEADING_ID} tabIndex={-1}>
               Indexing
@@ -125,11 +153,23 @@ export function JobList() {
           )}
           {(running || anyUnfinished) && <IngestControls stats={stats} canCancel={canCancel} />}
           {jobs.length > 0 && (
-            <ul className="job-list">
-              {jobs.map((job) => (
-                <JobRow key={job.jobId} job={job} uploading={job.jobId === uploadingId && job.state === 'queued'} paused={paused} />
-              ))}
-            </ul>
+            <div className="job-scroll">
+              {groups.failed.length > 0 && (
+                <ul className="job-list job-list-failed" aria-label={`${groups.failed.length} failed`} data-testid="failed-jobs">
+                  {groups.failed.map((job) => (
+                    <JobRow key={job.jobId} job={job} uploading={false} paused={paused} />
+                  ))}
+                </ul>
+              )}
+              {groups.active.length + groups.finished.length > 0 && (
+                <ul className="job-list">
+                  {[...groups.active, ...groups.finished].map((job) => (
+                    <JobRow key={job.jobId} job={job} uploading={job.jobId === uploadingId && job.state === 'queued'} paused={paused} />
+                  ))}
+                </ul>
+              )}
+              <SkippedJobs jobs={groups.skipped} paused={paused} />
+            </div>
           )}
         </section>
       )}

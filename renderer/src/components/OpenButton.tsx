@@ -11,7 +11,9 @@ export function OpenButton({ target, children = 'Open', className = 'button smal
       type="button"
       className={className}
       data-testid="open-result"
-      aria-label={openLabel(target.documentName, hitPage(target))}
+      // "Open" alone needs the document's name; other wording ("Open original", in the reader
+      // that names the document) is its own name, so the visible words and the name agree.
+      aria-label={children === 'Open' ? openLabel(target.documentName, hitPage(target)) : undefined}
       aria-disabled={opening}
       onClick={() => {
         if (!opening) void openResult(target);

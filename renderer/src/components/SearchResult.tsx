@@ -4,6 +4,7 @@ import { formatScore } from '../logic/format';
 import { formatLocation } from '../logic/location';
 import { markRanges } from '../logic/marks';
 import { matchLabel, scoreBreakdown } from '../logic/searchResults';
+import { useKb } from '../store';
 import type { ReaderTarget } from '../store/types';
 import { MarkedText } from './MarkedText';
 import { OpenButton } from './OpenButton';
@@ -34,7 +35,8 @@ function showTarget(hit: SearchHit, passage: SearchPassage, query: string): Read
 }
 
 function showLabel(hit: SearchHit, location: string | null) {
-  return `Show ${location ? `“${location}”` : 'this passage'} in ${hit.documentName}`;
+  // Starts with the visible words, so speech users can say what they see.
+  return `Show in document: ${location ? `“${location}” in ` : ''}${hit.documentName}`;
 }
 
 /** The document's other good passages, each with where it is and a way to read it in place. */
@@ -63,14 +65,22 @@ function MorePassages({ hit, passages, query }: { hit: SearchHit; passages: Sear
 export function SearchResult({ hit, query }: { hit: SearchHit; query: string }) {
   const [expanded, setExpanded] = useState(false);
   const moreId = useId();
+  const openReader = useKb((s) => s.openReader);
   const location = formatLocation(hit.location);
   const more = hit.passages.filter((p) => p.chunkId !== hit.chunkId).slice(0, 2);
   return (
     <li className={`result result-${hit.match}`} data-testid="search-result" data-match={hit.match}>
       <div className="result-head">
-        <span className="result-doc" data-testid="result-doc-name" title={hit.sourcePath ?? hit.documentName}>
+        {/* The name opens the in-app reader at this passage, as "Show in document" does. */}
+        <button
+          type="button"
+          className="result-doc"
+          data-testid="result-doc-name"
+          title={`${hit.sourcePath ?? hit.documentName} — read it here, at this passage`}
+          onClick={() => void openReader(showTarget(hit, hit, query))}
+        >
           {hit.documentName}
-        </span>
+        </button>
         <MatchBadge hit={hit} />
       </div>
       {location && (

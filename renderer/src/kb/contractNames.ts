@@ -38,6 +38,7 @@ const EVENTS: Record<KbEventName, true> = {
   ingestStats: true,
   askDelta: true,
   providerChangeProgress: true,
+  menuCommand: true,
 };
 
 export const KB_METHOD_NAMES = Object.keys(METHODS) as KbMethod[];

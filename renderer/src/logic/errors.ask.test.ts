@@ -11,6 +11,8 @@ describe('toUserError for Ask', () => {
 
   it('keeps the usual copy for the library’s own failures during Ask, and outside Ask', () => {
     expect(toUserError({ kind: 'ProviderUnavailable', message: 'postgres is down' }, 'ask').title).toBe('Cannot reach a database or the server');
-    expect(toUserError({ kind: 'ModelUnavailable', message: 'Ollama model missing' }).hint).toMatch(/Settings/);
+    // Outside Ask an Ollama embedding model is meant: start Ollama or pull it (not a Settings matter).
+    expect(toUserError({ kind: 'ModelUnavailable', message: 'Ollama model missing' }).hint).toMatch(/Start Ollama or pull the model/);
+    expect(toUserError({ kind: 'ModelUnavailable', message: 'model files missing' }).hint).toMatch(/Settings/);
   });
 });

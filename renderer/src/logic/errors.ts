@@ -6,6 +6,8 @@ export interface UserError {
   title: string;
   message: string;
   hint: string;
+  /** The fix is in Settings: where the error is shown, offer a button that opens them. */
+  opensSettings: boolean;
 }
 
 const COPY: Record<ErrorKind, { title: string; hint: string }> = {
@@ -15,8 +17,8 @@ const COPY: Record<ErrorKind, { title: string; hint: string }> = {
     hint: 'It may have been deleted or moved. The list has been refreshed.',
   },
   UnsupportedFile: {
-    title: 'File type not supported',
-    hint: 'qckstrt reads plain text (.txt) and Markdown (.md) files for now.',
+    title: 'Cannot read this file',
+    hint: 'Only this file was left out; the others are indexed as usual.',
   },
   FileTooLarge: {
     title: 'File too large',
@@ -24,11 +26,11 @@ const COPY: Record<ErrorKind, { title: string; hint: string }> = {
   },
   ProviderUnavailable: {
     title: 'Cannot reach a database or the server',
-    hint: 'Check that it is running and reachable, or switch back to the embedded default in Settings.',
+    hint: 'Start it or check its address. To use the built-in storage instead, open Settings and choose the Embedded profile.',
   },
   DimensionMismatch: {
     title: 'The model does not match the index',
-    hint: 'Re-index your documents with the current model, or switch back to the model the index was built with.',
+    hint: 'Re-index your documents with the current model, or choose the model the index was built with under Model.',
   },
   ModelUnavailable: {
     title: 'The embedding model is not available',
@@ -67,14 +69,60 @@ export function isKnownKind(kind: string): kind is ErrorKind {
   return Object.prototype.hasOwnProperty.call(COPY, kind);
 }
 
+/** The formats the core reads (its parsers in core/ingest/parsers), as a person would list them. */
+export const READABLE_FORMATS = 'Markdown, plain text, PDF, Word (.docx), HTML, CSV, JSON and source code files';
+
+/**
+ * What to do about a file that could not be read, from what the core said was wrong with it: a
+ * password, a scan without text, damage, an unknown type… so each failed file gets advice that is
+ * true for it (a PDF is never told that only .txt and .md are read).
+ */
+export function unsupportedFileHint(message: string): string {
+  const m = message.toLowerCase();
+  if (m.includes('password-protected')) return 'Save a copy without the password (or print it to a new PDF), then add that copy.';
+  if (m.includes('scanned images')) return 'It holds pictures of pages, not text: run it through text recognition (OCR) first, then add it again.';
+  if (m.includes('zip bomb')) return 'It unpacks to far more data than it holds, so it was refused for safety.';
+  if (m.includes('took longer than') || m.includes('ran out of memory') || m.includes('the parser')) {
+    return 'It may be very large or damaged: save it again from the app that made it, or split it, then add it again.';
+  }
+  if (m.includes('not supported') || m.includes('nothing to index in what was dropped')) return `qckstrt reads ${READABLE_FORMATS}.`;
+  if (m.includes('is empty') || m.includes('has no text')) return 'There is no text in it to search. Add it again once it has some.';
+  if (m.includes('binary data')) return 'Its name says text but it holds binary data: check that it was saved in the right format.';
+  if (m.includes('not a regular file')) return 'Only files can be indexed: add the file itself, or the folder that holds it.';
+  if (m.includes('not a readable') || m.includes('not valid json') || m.includes('damaged') || m.includes('not a word document')) {
+    return 'The file seems damaged: open it in the app that made it, save it again, then add it again.';
+  }
+  return COPY.UnsupportedFile.hint;
+}
+
+function hintFor(kind: ErrorKind, message: string): { hint: string; opensSettings: boolean } {
+  switch (kind) {
+    case 'UnsupportedFile':
+      return { hint: unsupportedFileHint(message), opensSettings: false };
+    case 'ModelUnavailable':
+      // An Ollama model: the core's message says to start Ollama or pull the model.
+      if (/ollama/i.test(message)) return { hint: 'Start Ollama or pull the model as the message says, then choose the model again.', opensSettings: false };
+      return { hint: COPY.ModelUnavailable.hint, opensSettings: true };
+    case 'ProviderUnavailable':
+      // Ollama is not one of the stores Settings switches.
+      if (/ollama/i.test(message)) return { hint: 'Start Ollama (`ollama serve`) and try again, or choose another model under Model.', opensSettings: false };
+      return { hint: COPY.ProviderUnavailable.hint, opensSettings: true };
+    case 'FileTooLarge':
+      return { hint: COPY.FileTooLarge.hint, opensSettings: true };
+    default:
+      return { hint: COPY[kind].hint, opensSettings: false };
+  }
+}
+
 /** Maps an error (from a Result or from a failed job, whose kind is a plain string) to UI copy. */
 export function toUserError(error: { kind: string; message: string }, context?: ErrorContext): UserError {
   const message = error.message?.trim() || 'No details were given.';
   if (isKnownKind(error.kind)) {
     const askCopy = context === 'ask' && /ollama/i.test(message) ? ASK_COPY[error.kind] : undefined;
-    return { kind: error.kind, message, ...(askCopy ?? COPY[error.kind]) };
+    if (askCopy) return { kind: error.kind, message, ...askCopy, opensSettings: false };
+    return { kind: error.kind, message, title: COPY[error.kind].title, ...hintFor(error.kind, message) };
   }
-  return { kind: 'Unknown', message, title: 'Something went wrong', hint: COPY.Internal.hint };
+  return { kind: 'Unknown', message, title: 'Something went wrong', hint: COPY.Internal.hint, opensSettings: false };
 }
 
 /** Builds an error shape for failures that happen in the renderer itself. */

@@ -5,6 +5,7 @@ import {
   addBatch,
   clearFinished,
   formatBatchSummary,
+  groupJobs,
   jobProgressValue,
   jobStateLabel,
   markCancelled,
@@ -155,5 +156,26 @@ describe('summaries and labels', () => {
     expect(jobProgressValue(job('a'))).toEqual({ value: undefined, max: 1 });
     expect(jobProgressValue(job('a', { state: 'embedding', chunksDone: 2, chunksTotal: 8 }))).toEqual({ value: 2, max: 8 });
     expect(jobProgressValue(job('a', { state: 'done' }))).toEqual({ value: 1, max: 1 });
+  });
+});
+
+describe('groupJobs', () => {
+  it('puts failures first and unchanged files last, keeping the order inside each group', () => {
+    const jobs = [
+      job('s1', { state: 'skipped' }),
+      job('d1', { state: 'done' }),
+      job('f1', { state: 'failed' }),
+      job('s2', { state: 'skipped' }),
+      job('q1', { state: 'queued' }),
+      job('e1', { state: 'embedding' }),
+      job('c1', { state: 'cancelled' }),
+      job('f2', { state: 'failed' }),
+    ];
+    const g = groupJobs(jobs);
+    const names = (list: JobProgress[]) => list.map((j) => j.jobId);
+    expect(names(g.failed)).toEqual(['f1', 'f2']);
+    expect(names(g.active)).toEqual(['q1', 'e1']);
+    expect(names(g.finished)).toEqual(['d1', 'c1']);
+    expect(names(g.skipped)).toEqual(['s1', 's2']);
   });
 });

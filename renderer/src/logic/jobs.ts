@@ -208,3 +208,26 @@ export function jobProgressValue(job: JobProgress): { value: number | undefined;
   if (job.chunksTotal > 0) return { value: job.chunksDone, max: job.chunksTotal };
   return { value: undefined, max: 1 };
 }
+
+/** The job list's rows in the order they need attention: failures, then work in progress, then the rest. */
+export interface JobGroups {
+  failed: JobProgress[];
+  /** Queued or in progress. */
+  active: JobProgress[];
+  /** Indexed or cancelled. */
+  finished: JobProgress[];
+  /** Unchanged since last time (a re-added folder has many): folded away by the list. */
+  skipped: JobProgress[];
+}
+
+/** Splits jobs (in display order) into groups, keeping their order inside each group. */
+export function groupJobs(jobs: readonly JobProgress[]): JobGroups {
+  const groups: JobGroups = { failed: [], active: [], finished: [], skipped: [] };
+  for (const j of jobs) {
+    if (j.state === 'failed') groups.failed.push(j);
+    else if (j.state === 'skipped') groups.skipped.push(j);
+    else if (isFinished(j.state)) groups.finished.push(j);
+    else groups.active.push(j);
+  }
+  return groups;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeModelActivity } from './modelActivity';
+import { describeModelActivity, reindexKey, visibleReindex } from './modelActivity';
 
 describe('describeModelActivity', () => {
   it('is idle without a download or a running re-index', () => {
@@ -17,6 +17,17 @@ describe('describeModelActivity', () => {
     expect(describeModelActivity(null, { model: 'x', state: 'failed', done: 0, total: 9, message: 'Ollama is not running' })).toEqual({
       text: 'Ollama is not running',
       tone: 'bad',
+      short: 'Switch to x failed',
     });
+  });
+
+  it('hides a failure once dismissed, but not a later one', () => {
+    const failed = { model: 'x', state: 'failed' as const, done: 0, total: 9, message: 'Ollama is not running' };
+    expect(visibleReindex(failed, null)).toBe(failed);
+    expect(visibleReindex(failed, reindexKey(failed))).toBeUndefined();
+    const again = { ...failed, message: 'Ollama closed the connection' };
+    expect(visibleReindex(again, reindexKey(failed))).toBe(again);
+    const running = { model: 'x', state: 'running' as const, done: 1, total: 9 };
+    expect(visibleReindex(running, reindexKey(failed))).toBe(running);
   });
 });

@@ -1,5 +1,7 @@
 import type { KbClient } from '../../../core/api';
 import type { KbStore } from './createKbStore';
+import { applyMenuCommand } from './menuCommands';
+import { watchFinishedRuns } from './toastWatcher';
 
 /** Coalesces bursts (indexing a folder emits documentsChanged per file) into one refresh. */
 const REFRESH_DELAY_MS = 150;
@@ -11,6 +13,7 @@ const REFRESH_DELAY_MS = 150;
  */
 export function connectStore(client: KbClient, store: KbStore): () => void {
   void refreshAll(store);
+  const offToasts = watchFinishedRuns(store);
 
   const offProgress = client.on('ingestProgress', (job) => store.getState().applyProgress(job));
   const offStats = client.on('ingestStats', (stats) => store.getState().applyIngestStats(stats));
@@ -31,6 +34,11 @@ export function connectStore(client: KbClient, store: KbStore): () => void {
     }
   });
 
+  const offProviderChange = client.on('providerChangeProgress', (p) => store.getState().applyProviderChangeProgress(p));
+
+  // The desktop app's menu (Search, Settings…, Status, Library, About).
+  const offMenu = client.on('menuCommand', ({ command }) => applyMenuCommand(store, command));
+
   let timer: ReturnType<typeof setTimeout> | undefined;
   const offDocs = client.on('documentsChanged', () => {
     clearTimeout(timer);
@@ -45,12 +53,15 @@ export function connectStore(client: KbClient, store: KbStore): () => void {
 
   return () => {
     clearTimeout(timer);
+    offToasts();
     offProgress();
     offStats();
     offAsk();
     offDownload();
     offReindex();
+    offProviderChange();
     offDocs();
+    offMenu();
   };
 }
 

@@ -3,9 +3,12 @@ import type { KbClient } from '../../../core/api';
 import { createAskSlice } from './askSlice';
 import { createIngestionSlice } from './ingestionSlice';
 import { createLibrarySlice } from './librarySlice';
+import { createLibraryTableSlice } from './libraryTableSlice';
 import { createReaderSlice } from './readerSlice';
 import { createSearchSlice } from './searchSlice';
+import { createSettingsSlice } from './settingsSlice';
 import { createStatusSlice } from './statusSlice';
+import { createToastSlice } from './toastSlice';
 import type { KbState, StoreEnv } from './types';
 import { createViewSlice } from './viewSlice';
 
@@ -15,11 +18,14 @@ export type KbStore = StoreApi<KbState>;
 export function createKbStore(client: KbClient, env: StoreEnv = {}): KbStore {
   return createStore<KbState>()((...a) => ({
     ...createLibrarySlice(client)(...a),
+    ...createLibraryTableSlice(client)(...a),
     ...createIngestionSlice(client)(...a),
     ...createSearchSlice(client, env)(...a),
     ...createReaderSlice(client)(...a),
     ...createAskSlice(client, env)(...a),
     ...createViewSlice(...a),
     ...createStatusSlice(client)(...a),
+    ...createToastSlice(...a),
+    ...createSettingsSlice(client)(...a),
   }));
 }

@@ -1,6 +1,7 @@
 import type { StateCreator } from 'zustand';
 import type { KbClient } from '../../../core/api';
 import { settle } from '../kb/unwrap';
+import { reindexKey } from '../logic/modelActivity';
 import type { KbState, StatusSlice } from './types';
 
 export const createStatusSlice =
@@ -53,6 +54,20 @@ export const createStatusSlice =
 
       applyReindex(p) {
         set((s) => (s.status ? { status: { ...s.status, reindex: p } } : {}));
+      },
+
+      dismissedReindex: null,
+
+      dismissReindexFailure() {
+        const reindex = get().status?.reindex;
+        if (reindex?.state === 'failed') set({ dismissedReindex: reindexKey(reindex) });
+      },
+
+      async resetStoresToRelational() {
+        const r = await settle(() => client.reconcileStores({ force: true }));
+        // Either way the figures changed (or the mismatch is still there): show the current state.
+        await Promise.all([get().refreshStatus(), get().refreshDocuments()]);
+        return r;
       },
     };
   };

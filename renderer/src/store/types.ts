@@ -10,13 +10,18 @@ import type {
   ModelChoice,
   ModelDownloadProgress,
   PublicSettings,
+  ReconcileReport,
   ReindexStatus,
+  Result,
   SearchHit,
   SearchMode,
   WatchedFolder,
 } from '../../../core/api';
 import type { JobBook } from '../logic/jobs';
+import type { Toast, ToastContent } from '../logic/toasts';
 import type { FilterDraft, FilterProblem } from '../logic/searchFilters';
+import type { SettingsSlice } from './settingsSlice';
+import type { LibraryTableSlice } from './libraryTableSlice';
 
 export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';
 
@@ -179,6 +184,9 @@ export interface ViewSlice {
   /** The tab the main column shows. */
   view: View;
   setView(view: View): void;
+  /** The About box (versions) is showing: opened from the header or the desktop menu. */
+  aboutOpen: boolean;
+  setAboutOpen(open: boolean): void;
 }
 
 /** What the store needs from the page beyond the client (injected, so tests can pass fakes). */
@@ -206,6 +214,21 @@ export interface StatusSlice {
   chooseModel(id: string): Promise<KbErrorShape | null>;
   applyModelDownload(p: ModelDownloadProgress): void;
   applyReindex(p: ReindexStatus): void;
+  /** The failed re-index the user dismissed (see reindexKey), so a status refresh does not bring it back. */
+  dismissedReindex: string | null;
+  dismissReindexFailure(): void;
+  /**
+   * Status's "Reset to this database": reconciles with force (deletes vectors the relational store
+   * does not list, re-embeds rows without vectors); resolves to what it did, or why it failed.
+   */
+  resetStoresToRelational(): Promise<Result<ReconcileReport>>;
 }
 
-export type KbState = LibrarySlice & IngestionSlice & SearchSlice & ReaderSlice & AskSlice & ViewSlice & StatusSlice;
+export interface ToastSlice {
+  /** Short messages about finished work, oldest first (the Toasts component times them out). */
+  toasts: Toast[];
+  pushToast(toast: ToastContent): void;
+  dismissToast(id: number): void;
+}
+
+export type KbState = LibrarySlice & LibraryTableSlice & IngestionSlice & SearchSlice & ReaderSlice & AskSlice & ViewSlice & StatusSlice & ToastSlice & SettingsSlice;

@@ -6,4 +6,8 @@ export const createViewSlice: StateCreator<KbState, [], [], ViewSlice> = (set) =
   setView(view) {
     set({ view });
   },
+  aboutOpen: false,
+  setAboutOpen(aboutOpen) {
+    set({ aboutOpen });
+  },
 });
