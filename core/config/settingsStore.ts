@@ -58,6 +58,8 @@ export function toPublicSettings(s: Settings): PublicSettings {
 export class SettingsStore {
   private saved: Settings;
   private readonly envPatch: SettingsPatch;
+  /** The storage variables set in the environment (they win over saved settings). */
+  private readonly storageEnvNames: string[];
 
   constructor(
     private readonly dataDir: string,
@@ -65,6 +67,7 @@ export class SettingsStore {
     private readonly secrets: SecretStore = new FileSecretStore(dataDir),
   ) {
     this.envPatch = settingsFromEnv(env);
+    this.storageEnvNames = Object.keys(env).filter((k) => /^(RELATIONAL|VECTOR)_DB_/.test(k) && env[k]?.trim()).sort();
     this.saved = this.load();
   }
 
@@ -135,5 +138,14 @@ export class SettingsStore {
 
   preview(patch: SettingsPatch): Settings {
     return applyPatch(this.current(), patch);
+  }
+
+  /**
+   * The environment variables that would undo `patch` once saved (they win over the settings
+   * file), or none: a change they override would not outlive a restart.
+   */
+  envOverrides(patch: SettingsPatch): string[] {
+    const saved = applyPatch(applyPatch(this.withSecrets(), patch), this.envPatch);
+    return JSON.stringify(saved) === JSON.stringify(this.preview(patch)) ? [] : this.storageEnvNames;
   }
 }

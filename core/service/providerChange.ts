@@ -90,6 +90,10 @@ export class ProviderChanges {
     if (changeRunning) blockers.push('A provider change is already running: wait for it to finish or cancel it.');
     const busy = host.busy();
     if (busy) blockers.push(busy);
+    const pinnedBy = host.settings.envOverrides(patch);
+    if (pinnedBy.length) {
+      blockers.push(`The environment sets ${pinnedBy.join(', ')}, which win over Settings: this change would be undone at the next start. Change or unset them instead.`);
+    }
     if (!changesStores) {
       notes.push('No store moves: applying saves the settings and reconnects.');
       return { plan: { changesStores, from, to, moves, source, target: source, test, strategies: blockers.length ? [] : ['switch'], blockers, notes } as ProviderChangePlan, next };

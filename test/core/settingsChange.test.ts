@@ -69,3 +69,20 @@ describe('a settings change that moves a store is planned, confirmed and applied
     });
   });
 });
+
+describe('a provider change that environment variables would undo', { timeout: 60_000 }, () => {
+  it('is blocked in the plan, naming the variables, and nothing is saved', async () => {
+    const pinned = await startTestService({ VECTOR_DB_PROVIDER: 'embedded', RELATIONAL_DB_PORT: '5433' });
+    try {
+      const plan = await pinned.service.planProviderChange({ vector: { generation: 'b2' } });
+      expect(plan.blockers).toEqual([]);
+      const moved = await pinned.service.planProviderChange({ vector: { provider: 'pgvector' }, relational: { provider: 'postgres' } });
+      expect(moved.strategies).toEqual([]);
+      expect(moved.blockers.join(' ')).toContain('The environment sets RELATIONAL_DB_PORT, VECTOR_DB_PROVIDER, which win over Settings');
+      await expect(pinned.service.applyProviderChange({ patch: { vector: { provider: 'chromadb' } }, strategy: 'copy' })).rejects.toThrow(/VECTOR_DB_PROVIDER/);
+      expect((await pinned.service.getSettings()).vector.provider).toBe('embedded');
+    } finally {
+      await pinned.dispose();
+    }
+  });
+});
