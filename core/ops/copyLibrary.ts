@@ -167,7 +167,6 @@ async function copyDocuments(deps: CopyLibraryDeps, ids: Set<string>, versions: 
   await settle();
 }
 
-
 async function copyDocument(deps: CopyLibraryDeps, id: string, scanned: ChunkVector[]): Promise<{ updatedAt: string; vectors: number } | undefined> {
   const { source, target, moves } = deps;
   const doc = await source.relational.getDocument(id);

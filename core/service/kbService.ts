@@ -241,7 +241,7 @@ export class KbServiceImpl implements KbService {
   /**
    * Moves the app onto other stores (and, for a model change, another model): the new stores
    * must connect and accept the model's dimension before anything changes; indexing pauses for
-   * the switch and resumes on the new stores. Vectors are not copied: that is `kb migrate-vectors`.
+   * the switch and resumes on the new stores. Nothing is copied here: a provider change copies first.
    */
   private async switchStores(next: Settings, embedder?: EmbeddingProvider): Promise<void> {
     const stores = await connectStores(next, this.opts);
@@ -746,7 +746,6 @@ export class KbServiceImpl implements KbService {
     return this.watching;
   }
 
-  // ---- Issue 11: being built (each stub is replaced by its owner before this lands). ----
   /** What moving to the patched stores would do, computed without changing the library. */
   async planProviderChange(patch: ParsedInput<'planProviderChange'>): Promise<ProviderChangePlan> {
     return this.providerChanges.plan(patch);

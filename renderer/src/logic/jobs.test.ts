@@ -160,6 +160,25 @@ describe('summaries and labels', () => {
 });
 
 describe('groupJobs', () => {
+  it('shows a file added again once: the latest batch’s row replaces an older one', () => {
+    const at = (s: number) => `2025-01-01T00:00:0${s}.000Z`;
+    const jobs = [
+      job('old-pdf', { batchId: 'b1', sourcePath: '/n/broken.pdf', state: 'failed', updatedAt: at(1) }),
+      job('old-md', { batchId: 'b1', sourcePath: '/n/a.md', state: 'done', updatedAt: at(1) }),
+      job('old-up', { batchId: 'b1', fileName: 'up.txt', state: 'failed', updatedAt: at(1) }),
+      job('new-pdf', { batchId: 'b2', sourcePath: '/n/broken.pdf', state: 'failed', updatedAt: at(5) }),
+      job('new-md', { batchId: 'b2', sourcePath: '/n/a.md', state: 'queued', updatedAt: at(0) }),
+      // Two files of one batch that share a name (uploads from two folders) both stay.
+      job('twin-1', { batchId: 'b3', fileName: 'notes.txt', state: 'done', updatedAt: at(2) }),
+      job('twin-2', { batchId: 'b3', fileName: 'notes.txt', state: 'done', updatedAt: at(3) }),
+    ];
+    const g = groupJobs(jobs);
+    const names = (list: JobProgress[]) => list.map((j) => j.jobId);
+    expect(names(g.failed)).toEqual(['old-up', 'new-pdf']);
+    expect(names(g.active)).toEqual(['new-md']);
+    expect(names(g.finished)).toEqual(['twin-1', 'twin-2']);
+  });
+
   it('puts failures first and unchanged files last, keeping the order inside each group', () => {
     const jobs = [
       job('s1', { state: 'skipped' }),

@@ -220,10 +220,30 @@ export interface JobGroups {
   skipped: JobProgress[];
 }
 
-/** Splits jobs (in display order) into groups, keeping their order inside each group. */
+/** The file a job is about: its path, or an upload's name. */
+const fileKey = (j: JobProgress) => j.sourcePath ?? `upload:${j.fileName}`;
+
+/** Whether `a` says more about its file now than `b`: work in progress, else the newer. */
+function supersedes(a: JobProgress, b: JobProgress): boolean {
+  const aActive = !isFinished(a.state);
+  if (aActive !== !isFinished(b.state)) return aActive;
+  return a.updatedAt > b.updatedAt;
+}
+
+/**
+ * Splits jobs (in display order) into groups, keeping their order inside each group. A file added
+ * again shows once: an earlier batch's row for it (an old failure, say) gives way to the latest.
+ */
 export function groupJobs(jobs: readonly JobProgress[]): JobGroups {
+  const latest = new Map<string, JobProgress>();
+  for (const j of jobs) {
+    const seen = latest.get(fileKey(j));
+    if (!seen || supersedes(j, seen)) latest.set(fileKey(j), j);
+  }
   const groups: JobGroups = { failed: [], active: [], finished: [], skipped: [] };
   for (const j of jobs) {
+    const newest = latest.get(fileKey(j))!;
+    if (newest !== j && newest.batchId !== j.batchId) continue;
     if (j.state === 'failed') groups.failed.push(j);
     else if (j.state === 'skipped') groups.skipped.push(j);
     else if (isFinished(j.state)) groups.finished.push(j);

@@ -23,6 +23,17 @@ function Health({ label, h }: { label: string; h: ProviderHealth }) {
   );
 }
 
+/** What the moving side(s) of the new stores hold: the side that stays is the current store. */
+function targetCounts(plan: ProviderChangePlan): string {
+  const t = plan.target;
+  if (!t) return 'cannot be reached';
+  const rows = `${formatCount(t.documents, 'document', 'documents')} · ${formatCount(t.chunks, 'chunk', 'chunks')}`;
+  const vectors = formatCount(t.vectors, 'vector', 'vectors');
+  if (plan.moves.relational && plan.moves.vector) return t.documents === 0 && t.vectors === 0 ? 'nothing yet (empty)' : `${rows} · ${vectors}`;
+  if (plan.moves.vector) return t.vectors === 0 ? 'no vectors yet (empty)' : vectors;
+  return t.documents === 0 ? 'no documents yet (empty)' : rows;
+}
+
 /** From → to; before applying, also what each side holds and the connection test (stale afterwards). */
 function PlanSummary({ plan, details }: { plan: ProviderChangePlan; details: boolean }) {
   const rows = [
@@ -55,20 +66,20 @@ function PlanSummary({ plan, details }: { plan: ProviderChangePlan; details: boo
       </dl>
       {details && (
         <>
-      <dl className="pc-counts" data-testid="plan-counts">
-        <div>
-          <dt>Now holds</dt>
-          <dd>{counts(plan.source)}</dd>
-        </div>
-        <div>
-          <dt>New stores hold</dt>
-          <dd>{plan.target ? (plan.target.documents === 0 && plan.target.vectors === 0 ? 'nothing yet (empty)' : counts(plan.target)) : 'cannot be reached'}</dd>
-        </div>
-      </dl>
-      <ul className="pc-tests" aria-label="Connection test">
-        <Health label="Relational" h={plan.test.relational} />
-        <Health label="Vectors" h={plan.test.vector} />
-      </ul>
+          <dl className="pc-counts" data-testid="plan-counts">
+            <div>
+              <dt>Now holds</dt>
+              <dd>{counts(plan.source)}</dd>
+            </div>
+            <div>
+              <dt>New stores hold</dt>
+              <dd>{targetCounts(plan)}</dd>
+            </div>
+          </dl>
+          <ul className="pc-tests" aria-label="Connection test">
+            <Health label="Relational" h={plan.test.relational} />
+            <Health label="Vectors" h={plan.test.vector} />
+          </ul>
         </>
       )}
     </>
