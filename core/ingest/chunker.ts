@@ -21,32 +21,39 @@ interface Span {
 /** Boundaries tried in order: Markdown headings, blank lines, line breaks, sentence ends, spaces. */
 const SEPARATORS: RegExp[] = [/\n(?=#{1,6}\s)/g, /\n\s*\n/g, /\n/g, /(?<=[.!?])\s+/g, /\s+/g];
 
-/** Splits [start, end) of text at the first separator level that cuts it, recursing on pieces still too long. */
-function split(text: string, span: Span, size: number, level: number): Span[] {
-  if (span.end - span.start <= size) return [span];
+/**
+ * Splits [start, end) of text at the first separator level that cuts it, recursing on pieces still
+ * too long. A generator: pieces are made as they are packed, so a long text without paragraph
+ * breaks (a 50 MB one-line file) never holds millions of word-sized pieces at once.
+ */
+function* split(text: string, span: Span, size: number, level: number): Generator<Span> {
+  if (span.end - span.start <= size) {
+    yield span;
+    return;
+  }
   const sep = SEPARATORS[level];
   if (!sep) {
-    const out: Span[] = [];
-    for (let s = span.start; s < span.end; s += size) out.push({ start: s, end: Math.min(s + size, span.end) });
-    return out;
+    for (let s = span.start; s < span.end; s += size) yield { start: s, end: Math.min(s + size, span.end) };
+    return;
   }
-  const pieces: Span[] = [];
   let cursor = span.start;
-  const slice = text.slice(span.start, span.end);
-  for (const m of slice.matchAll(sep)) {
+  // matchAll works on its own copy of the regex, so nested levels do not disturb each other.
+  for (const m of text.slice(span.start, span.end).matchAll(sep)) {
     const cut = span.start + (m.index ?? 0) + m[0].length;
     if (cut > cursor && cut < span.end) {
-      pieces.push({ start: cursor, end: cut });
+      yield* split(text, { start: cursor, end: cut }, size, level + 1);
       cursor = cut;
     }
   }
-  pieces.push({ start: cursor, end: span.end });
-  if (pieces.length === 1) return split(text, span, size, level + 1);
-  return pieces.flatMap((p) => split(text, p, size, level + 1));
+  // The last piece; or, when this level did not cut it, the whole span at the next level.
+  yield* split(text, { start: cursor, end: span.end }, size, level + 1);
 }
 
-/** Packs adjacent pieces of one section into chunks up to `size`, starting each new chunk with some overlap. */
-function pack(text: string, pieces: Span[], { size, overlap }: ChunkOptions, chunks: Chunk[]): void {
+/**
+ * Packs adjacent pieces of one section into chunks up to `size`, starting each new chunk with some
+ * overlap. Stops once there are more than `maxChunks`.
+ */
+function pack(text: string, pieces: Iterable<Span>, { size, overlap }: ChunkOptions, chunks: Chunk[], maxChunks: number): void {
   let current: Span | undefined;
   const flush = () => {
     if (!current) return;
@@ -63,12 +70,14 @@ function pack(text: string, pieces: Span[], { size, overlap }: ChunkOptions, chu
       continue;
     }
     flush();
+    if (chunks.length > maxChunks) return;
     // Start the next chunk a little before this piece, at a word boundary, when it fits.
     let start = piece.start;
     if (current && overlap > 0 && piece.end - piece.start + overlap <= size) {
       const from = Math.max(current.start, piece.start - overlap);
-      const space = text.indexOf(' ', from);
-      start = space >= 0 && space < piece.start ? space + 1 : piece.start;
+      // Searched within the overlap only: in a text without spaces, indexOf would scan to its end.
+      const space = text.slice(from, piece.start).indexOf(' ');
+      start = space >= 0 ? from + space + 1 : piece.start;
     }
     current = { start, end: piece.end };
   }
@@ -97,12 +106,14 @@ function sections(length: number, starts: number[], size: number): Span[] {
 /**
  * Splits text into chunks: first at the section starts given (the document's headings), so no
  * chunk runs across a heading, then within each section by paragraphs, lines, sentences and words,
- * packing pieces up to `size` characters with `overlap` repeated between neighbours.
+ * packing pieces up to `size` characters with `overlap` repeated between neighbours. With
+ * `maxChunks`, stops as soon as there are more than that (the caller refuses the text).
  */
-export function chunkText(text: string, options: ChunkOptions, sectionStarts: number[] = []): Chunk[] {
+export function chunkText(text: string, options: ChunkOptions, sectionStarts: number[] = [], maxChunks = Infinity): Chunk[] {
   const chunks: Chunk[] = [];
   for (const section of sections(text.length, sectionStarts, options.size)) {
-    pack(text, split(text, section, options.size, 0), options, chunks);
+    pack(text, split(text, section, options.size, 0), options, chunks, maxChunks);
+    if (chunks.length > maxChunks) break;
   }
   return chunks;
 }

@@ -1,20 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { KbError, toErrorShape } from '../api/errors';
 import type { Settings } from '../api/settings';
 import { FINISHED_JOB_STATES, type IngestAccepted, type IngestStats, type JobProgress } from '../api/types';
 import type { DocumentRecord, JobRecord, JobUpdate, RelationalStore } from '../relational/types';
 import type { VectorStore } from '../vector/types';
-import { chunkDocument, type LocatedChunk } from './chunkDocument';
+import { chunkDocument, type ChunkLimit, type LocatedChunk } from './chunkDocument';
 import { chunkOptions } from './chunker';
 import { toChunkVectors, toKeywordChunks } from './chunkVectors';
 import type { TokenBudget } from './fitToTokens';
 import { sha256, type FileStore } from './fileStore';
 import type { IngestMeter } from './ingestMeter';
 import { toJobProgress } from './jobProgress';
+import { maxChunksFor } from './outputLimits';
 import { mimeTypeFor, type DocumentOutline as ParsedDocumentOutline, type ParsedDocument } from './parsers';
 import type { PauseGate } from './pauseGate';
-import { expandPaths, type PathPatterns } from './walk';
+import { fileTooLarge, maxFileBytes } from './sizeLimit';
+import { waitForStores } from './storeOutage';
+import { expandPaths, type WalkOptions } from './walk';
 
 /** What can be indexed, in the words error messages use. */
 const READABLE = '.txt, .md, .pdf, .docx, .html, .csv, .json and source code';
@@ -60,7 +64,9 @@ export type RepairTarget = Pick<DocumentRecord, 'id' | 'userId' | 'name' | 'sour
  */
 export class IngestQueue {
   /** Ids of the jobs waiting, in order (a Set: cancelling or resuming thousands stays linear). */
-  private readonly queue = new Set<string>();
+  private queue = new Set<string>();
+  /** A store that went away mid-indexing, while the queue waits for it. */
+  private waitingFor: IngestStats['waitingFor'];
   private running: Promise<void> | undefined;
   private active: { id: string; batchId: string; stop: AbortController } | undefined;
   private stopping = false;
@@ -68,8 +74,9 @@ export class IngestQueue {
 
   constructor(private readonly deps: IngestDeps) {}
 
-  async enqueuePaths(userId: string, paths: string[], walk: PathPatterns = {}): Promise<IngestAccepted> {
-    const { files, missing } = await expandPaths(paths, walk);
+  async enqueuePaths(userId: string, paths: string[], walk: WalkOptions = {}): Promise<IngestAccepted> {
+    const { followExternalLinks } = this.deps.ingestSettings();
+    const { files, missing, skipped } = await expandPaths(paths, { followExternalLinks, ...walk });
     const batchId = randomUUID();
     const jobs = [
       ...files.map((f) => this.newJob(batchId, userId, f.name, f.path, f.path, null)),
@@ -78,6 +85,12 @@ export class IngestQueue {
         state: 'failed' as const,
         errorKind: 'NotFound',
         errorMessage: `Cannot read ${m.path}: ${m.reason}`,
+      })),
+      // Entries of a folder not followed or not regular files: listed, finished, with their reason.
+      ...skipped.map((s) => ({
+        ...this.newJob(batchId, userId, basename(s.path), s.path, s.path, null),
+        state: 'skipped' as const,
+        note: s.reason,
       })),
     ];
     if (jobs.length === 0) {
@@ -90,6 +103,9 @@ export class IngestQueue {
   }
 
   async enqueueUpload(userId: string, name: string, bytes: Uint8Array): Promise<IngestAccepted> {
+    // Refused before its copy is written to the data folder; the same limit as a file by path.
+    const limit = maxFileBytes(this.deps.ingestSettings().maxFileSizeMb);
+    if (bytes.byteLength > limit) throw fileTooLarge(name, bytes.byteLength, limit);
     const batchId = randomUUID();
     const storageKey = this.deps.files.put(bytes);
     return this.accept(batchId, [this.newJob(batchId, userId, name, `upload:${name}`, null, storageKey)]);
@@ -165,7 +181,7 @@ export class IngestQueue {
     const progress = jobs.map(toJobProgress);
     for (const p of progress) {
       this.deps.onProgress(p);
-      if (p.state === 'failed') this.deps.meter.finished(false);
+      if (FINISHED_JOB_STATES.includes(p.state)) this.deps.meter.finished(p.state !== 'failed');
     }
     for (const j of jobs) if (j.state === 'queued') this.queue.add(j.id);
     this.emitStats();
@@ -216,7 +232,8 @@ export class IngestQueue {
   }
 
   stats(): IngestStats {
-    return this.deps.meter.snapshot(this.deps.gate.paused);
+    const stats = this.deps.meter.snapshot(this.deps.gate.paused);
+    return this.waitingFor ? { ...stats, waitingFor: this.waitingFor } : stats;
   }
 
   private emitStats(): IngestStats {
@@ -275,8 +292,15 @@ export class IngestQueue {
       await this.checkpoint(this.closing.signal).catch(() => {});
       if (this.stopping) break;
       const id = this.queue.values().next().value;
-      if (id !== undefined) this.queue.delete(id);
-      const job = id ? await this.deps.relational.getJob(id) : undefined;
+      if (id === undefined) continue;
+      this.queue.delete(id);
+      let job: JobRecord | undefined;
+      try {
+        job = await this.deps.relational.getJob(id);
+      } catch (err) {
+        if (await this.waitOutOutage(id, err)) continue;
+        throw err;
+      }
       if (!job || FINISHED_JOB_STATES.includes(job.state)) continue;
       const stop = new AbortController();
       this.active = { id: job.id, batchId: job.batchId, stop };
@@ -285,14 +309,48 @@ export class IngestQueue {
         await (job.kind === 'repair' ? this.repair(job, stop.signal) : job.kind === 'keywords' ? this.buildKeywords(job) : this.process(job, stop.signal));
       } catch (err) {
         if (stop.signal.aborted && stop.signal.reason === 'close') break; // resumes next start
-        if (stop.signal.aborted) {
-          await this.update(job.id, { state: 'cancelled', note: 'cancelled' });
-        } else {
-          const e = toErrorShape(err);
-          await this.update(job.id, { state: 'failed', errorKind: e.kind, errorMessage: e.message });
+        if (!stop.signal.aborted && (await this.waitOutOutage(job.id, err))) continue;
+        try {
+          if (stop.signal.aborted) {
+            await this.update(job.id, { state: 'cancelled', note: 'cancelled' });
+          } else {
+            const e = toErrorShape(err);
+            await this.update(job.id, { state: 'failed', errorKind: e.kind, errorMessage: e.message });
+          }
+        } catch (updateErr) {
+          // The database went away just now: the job stays unfinished and runs again.
+          if (!(await this.waitOutOutage(job.id, updateErr))) throw updateErr;
         }
       } finally {
         this.active = undefined;
+      }
+    }
+  }
+
+  /**
+   * A store went away (ProviderUnavailable): the job goes back to the front of the queue,
+   * unfailed, and the queue waits until the stores answer; the job then runs again (a re-run
+   * replaces whatever the attempt wrote). False for any other error.
+   */
+  private async waitOutOutage(jobId: string, err: unknown): Promise<boolean> {
+    if (toErrorShape(err).kind !== 'ProviderUnavailable') return false;
+    this.queue = new Set([jobId, ...this.queue]);
+    await this.waitForStores();
+    return true;
+  }
+
+  private async waitForStores(): Promise<void> {
+    const probe = () => Promise.all([this.deps.relational.isAvailable(), this.deps.vector.isAvailable()]);
+    try {
+      await waitForStores(probe, this.closing.signal, (down) => {
+        const changed = down.provider !== this.waitingFor?.provider || down.message !== this.waitingFor?.message;
+        this.waitingFor = { provider: down.provider, ...(down.message ? { message: down.message } : {}) };
+        if (changed) this.emitStats();
+      });
+    } finally {
+      if (this.waitingFor) {
+        this.waitingFor = undefined;
+        this.emitStats();
       }
     }
   }
@@ -308,19 +366,14 @@ export class IngestQueue {
   }
 
   private async readBytes(job: JobRecord): Promise<Uint8Array> {
-    const maxBytes = this.deps.ingestSettings().maxFileSizeMb * 1024 * 1024;
+    const maxBytes = maxFileBytes(this.deps.ingestSettings().maxFileSizeMb);
     if (job.storageKey) return this.deps.files.get(job.storageKey);
     const path = job.sourcePath as string;
     const info = await stat(path).catch((err: NodeJS.ErrnoException) => {
       throw new KbError('NotFound', `Cannot read ${path}: ${err.code === 'ENOENT' ? 'it no longer exists' : err.message}`);
     });
     if (!info.isFile()) throw new KbError('UnsupportedFile', `${job.fileName} is not a regular file.`);
-    if (info.size > maxBytes) {
-      throw new KbError(
-        'FileTooLarge',
-        `${job.fileName} is ${(info.size / 1024 / 1024).toFixed(1)} MB; the limit is ${maxBytes / 1024 / 1024} MB (Settings → Indexing).`,
-      );
-    }
+    if (info.size > maxBytes) throw fileTooLarge(job.fileName, info.size, maxBytes);
     return readFile(path);
   }
 
@@ -376,7 +429,8 @@ export class IngestQueue {
     const { text, headings, pages } = await this.deps.parse(bytes, job.fileName, signal);
     const outline = { ...(headings ? { headings } : {}), ...(pages ? { pages } : {}) };
     await this.checkpoint(signal);
-    const chunks = await this.chunk(text, outline);
+    // A file being added is held to the chunk bound; repairs re-chunk what was already admitted.
+    const chunks = await this.chunk(text, outline, { fileName: job.fileName, maxChunks: maxChunksFor(bytes.byteLength) });
     if (chunks.length === 0) throw new KbError('UnsupportedFile', `${job.fileName} has no text to index.`);
     const storageKey = job.storageKey ?? files.put(bytes);
     // The document id is fixed before any vector is written, so a re-run after a crash replaces
@@ -442,8 +496,8 @@ export class IngestQueue {
     this.deps.onDocumentsChanged();
   }
 
-  private async chunk(text: string, outline: ParsedDocumentOutline): Promise<LocatedChunk[]> {
-    return chunkDocument(text, outline, chunkOptions(this.deps.ingestSettings()), await this.deps.tokenBudget());
+  private async chunk(text: string, outline: ParsedDocumentOutline, limit?: ChunkLimit): Promise<LocatedChunk[]> {
+    return chunkDocument(text, outline, chunkOptions(this.deps.ingestSettings()), await this.deps.tokenBudget(), limit);
   }
 
   private async embedChunks(jobId: string, chunks: LocatedChunk[], signal: AbortSignal): Promise<Float32Array[]> {

@@ -1,6 +1,7 @@
 import { extname } from 'node:path';
 import { KbError } from '../../api/errors';
 import { markdownHeadings } from '../outline';
+import { checkTextLength, OUTPUT_LIMITS, type OutputLimits } from '../outputLimits';
 import { parseCsv } from './csv';
 import { parseDocx } from './docx';
 import { parseHtml } from './html';
@@ -11,11 +12,11 @@ import type { ParsedDocument } from './types';
 
 export type { DocumentOutline, Heading, PageRange, ParsedDocument } from './types';
 
-type Parser = (bytes: Uint8Array, fileName: string) => Promise<Omit<ParsedDocument, 'mimeType'>>;
+type Parser = (bytes: Uint8Array, fileName: string, limits: OutputLimits) => Promise<Omit<ParsedDocument, 'mimeType'>>;
 
 const asText =
-  (fn: (bytes: Uint8Array, fileName: string) => string): Parser =>
-  async (bytes, fileName) => ({ text: fn(bytes, fileName) });
+  (fn: (bytes: Uint8Array, fileName: string, limits: OutputLimits) => string): Parser =>
+  async (bytes, fileName, limits) => ({ text: fn(bytes, fileName, limits) });
 
 const text = asText(parseText);
 
@@ -32,7 +33,7 @@ const FORMATS: Record<string, { mimeType: string; parse: Parser }> = {
   '.markdown': { mimeType: 'text/markdown', parse: markdown },
   '.html': { mimeType: 'text/html', parse: async (bytes, fileName) => parseHtml(bytes, fileName) },
   '.htm': { mimeType: 'text/html', parse: async (bytes, fileName) => parseHtml(bytes, fileName) },
-  '.pdf': { mimeType: 'application/pdf', parse: (bytes, fileName) => parsePdf(bytes, fileName) },
+  '.pdf': { mimeType: 'application/pdf', parse: (bytes, fileName, limits) => parsePdf(bytes, fileName, limits) },
   '.docx': {
     mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
     parse: (bytes, fileName) => parseDocx(bytes, fileName),
@@ -70,16 +71,18 @@ export function mimeTypeFor(fileName: string): string | undefined {
 
 /**
  * A file's readable text, chosen by its extension. Anything that cannot be read as that format
- * (binary data, corrupt or encrypted files, zip bombs) fails with an UnsupportedFile KbError
- * whose message says why.
+ * (binary data, corrupt or encrypted files, zip bombs, text past the file's bound in `limits`)
+ * fails with an UnsupportedFile KbError whose message says why.
  */
-export async function parseDocument(bytes: Uint8Array, fileName: string): Promise<ParsedDocument> {
+export async function parseDocument(bytes: Uint8Array, fileName: string, limits: OutputLimits = OUTPUT_LIMITS): Promise<ParsedDocument> {
   const ext = extname(fileName).toLowerCase();
   const format = FORMATS[ext];
   if (!format) {
     const what = ext ? `${ext} files` : 'files without an extension';
     throw new KbError('UnsupportedFile', `${fileName} cannot be indexed: ${what} are not supported.`);
   }
-  const parsed = await format.parse(bytes, fileName);
+  const parsed = await format.parse(bytes, fileName, limits);
+  // JSON, CSV and PDF stop at the bound as they build; every other format is checked here.
+  checkTextLength(parsed.text, fileName, bytes.byteLength, limits);
   return { ...parsed, mimeType: format.mimeType };
 }

@@ -1,4 +1,5 @@
 import { KbError } from '../../api/errors';
+import { maxTextLength, OUTPUT_LIMITS, tooMuchText, type OutputLimits } from '../outputLimits';
 import type { PageRange } from './types';
 
 type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
@@ -21,7 +22,8 @@ export interface PdfText {
  * character range in the text. Fails with UnsupportedFile for files pdf.js cannot read, for
  * password-protected files and for files with no text layer (scans).
  */
-export async function parsePdf(bytes: Uint8Array, fileName: string): Promise<PdfText> {
+export async function parsePdf(bytes: Uint8Array, fileName: string, limits: OutputLimits = OUTPUT_LIMITS): Promise<PdfText> {
+  const maxText = maxTextLength(bytes.byteLength, limits);
   const { getDocument, VerbosityLevel } = await loadPdfJs();
   // pdf.js may take ownership of the buffer it is given: hand it a copy.
   const task = getDocument({
@@ -65,6 +67,8 @@ export async function parsePdf(bytes: Uint8Array, fileName: string): Promise<Pdf
       if (n > 1) text += '\n\n';
       const charStart = text.length;
       text += pageText;
+      // Compressed page streams can expand far past the file's size: stop at the bound.
+      if (text.length > maxText) throw tooMuchText(fileName, bytes.byteLength, limits);
       pages.push({ page: n, charStart, charEnd: text.length });
     }
 
