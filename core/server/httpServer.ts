@@ -9,6 +9,7 @@ import { isKbMethod, parseInput } from '../api/parse';
 import type { OriginalFiles } from '../service/options';
 import { STATUS_BY_KIND } from './httpStatus';
 import { matchOriginalFileRoute, originalFileRoute, sendOriginal } from './originals';
+import { bodyLimitFor, readBody } from './requestBody';
 import { readStatic } from './staticFiles';
 import { replaceBytes, reviveBytes } from './wire';
 
@@ -19,8 +20,6 @@ export interface ServerOptions {
   port?: number;
   /** Defaults to a random 32-byte token, new at every start. */
   token?: string;
-  /** Largest request body; uploads arrive base64-encoded inside JSON. */
-  maxBodyBytes?: number;
 }
 
 export interface RunningServer {
@@ -52,7 +51,6 @@ const SECURITY_HEADERS = {
 export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const token = opts.token ?? randomBytes(32).toString('base64url');
   const tokenBytes = Buffer.from(token);
-  const maxBody = opts.maxBodyBytes ?? 128 * 1024 * 1024;
   let port = 0;
   const sseClients = new Set<ServerResponse>();
 
@@ -72,21 +70,6 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     send(res, status, JSON.stringify(result, replaceBytes), 'application/json; charset=utf-8');
   };
   const fail = (res: ServerResponse, err: unknown) => sendResult(res, { ok: false, error: toErrorShape(err) });
-
-  const readBody = (req: IncomingMessage): Promise<string> =>
-    new Promise((resolve, reject) => {
-      const parts: Buffer[] = [];
-      let size = 0;
-      req.on('data', (c: Buffer) => {
-        size += c.length;
-        if (size > maxBody) {
-          reject(new KbError('FileTooLarge', `The request is larger than ${Math.round(maxBody / 1024 / 1024)} MB.`));
-          req.destroy();
-        } else parts.push(c);
-      });
-      req.on('end', () => resolve(Buffer.concat(parts).toString('utf8')));
-      req.on('error', reject);
-    });
 
   /** Methods this adapter answers itself, around the core: a browser cannot open a path on this machine. */
   const adapterMethods: { [M in KbMethod]?: (input: ParsedInput<M>) => Promise<MethodOutput<M>> } = {
@@ -126,9 +109,11 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       return fail(res, new KbError('Unauthorized', 'Missing or wrong token: open the URL that `npm run serve` printed.'));
     }
     if (req.method !== 'POST' || !isKbMethod(name)) return fail(res, new KbError('NotFound', `No API method ${name}`));
+    // An upload's limit follows the maximum file size as it is now.
+    const maxFileSizeMb = name === 'ingestUpload' ? (await opts.service.getSettings(undefined)).ingest.maxFileSizeMb : 0;
     let raw: unknown;
     try {
-      const text = await readBody(req);
+      const text = await readBody(req, bodyLimitFor(name, maxFileSizeMb));
       raw = text ? JSON.parse(text, reviveBytes) : undefined;
     } catch (err) {
       return fail(res, err instanceof KbError ? err : new KbError('ValidationError', 'The request body is not valid JSON.'));

@@ -1,5 +1,4 @@
 import type { KbErrorShape, PublicSettings } from '../../../core/api';
-import { formatBytes } from './format';
 
 /** Mirrors MAX_UPLOAD_BYTES in core/api/contract.ts (the renderer may import only types from core). */
 export const MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
@@ -15,11 +14,28 @@ export function uploadLimitBytes(settings: PublicSettings | null): number {
   return Math.min(MAX_UPLOAD_BYTES, Math.floor(configured * 1024 * 1024));
 }
 
+const MB = 1024 * 1024;
+const formatMb = (bytes: number) => (Number.isInteger(bytes / MB) ? String(bytes / MB) : (bytes / MB).toFixed(1));
+
+/**
+ * The FileTooLarge the core gives the same file (core/ingest/sizeLimit.ts, whose wording this
+ * mirrors): the size, the limit and what to do. Past the contract's cap, raising the setting
+ * would not help an upload: the file has to be added by its path.
+ */
 export function checkUploadSize(file: { name: string; size: number }, limit: number): KbErrorShape | null {
   if (file.size <= limit) return null;
+  const sizes = `${file.name} is ${(file.size / MB).toFixed(1)} MB`;
+  if (limit >= MAX_UPLOAD_BYTES) {
+    return {
+      kind: 'FileTooLarge',
+      message: `${sizes}; an upload may be at most ${formatMb(MAX_UPLOAD_BYTES)} MB. Add the file by its path instead (\`kb index <path>\`, or drop it on the desktop app).`,
+    };
+  }
   return {
     kind: 'FileTooLarge',
-    message: `“${file.name}” is ${formatBytes(file.size)}; the limit is ${formatBytes(limit)}.`,
+    message:
+      `${sizes}; the limit is ${formatMb(limit)} MB. ` +
+      `Split the file, or raise the setting ingest.maxFileSizeMb (\`kb settings set ingest.maxFileSizeMb ${Math.ceil(file.size / MB)}\`).`,
   };
 }
 
