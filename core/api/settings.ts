@@ -117,6 +117,12 @@ export const settingsSchema = z.object({
       chunkSize: z.number().int().min(200).max(8000).default(1200),
       chunkOverlap: z.number().int().min(0).max(2000).default(150),
       maxFileSizeMb: z.number().min(1).max(4096).default(50),
+      /**
+       * Follow links inside a dropped or watched folder whose real target lies outside that folder.
+       * Off by default: such links are skipped and listed with the reason (a link planted in a
+       * shared folder must not pull in /etc/passwd). A file added by name is always indexed.
+       */
+      followExternalLinks: z.boolean().default(false),
       /** Skipped when walking a dropped or watched folder (picomatch globs, relative to that folder). */
       exclude: z.array(z.string().min(1).max(500)).max(100).default([...DEFAULT_EXCLUDE]),
       /** Folders kept in sync with the index. */

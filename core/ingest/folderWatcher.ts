@@ -1,8 +1,9 @@
 import { realpathSync, type Stats } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import { type FSWatcher, watch } from 'chokidar';
 import { KbError } from '../api/errors';
+import { type FolderScope, leadsOutside, specialKind } from './entryKind';
 import { type PathFilter, type PathPatterns, pathFilter } from './walk';
 
 /** One debounced batch of file changes under the watched folder (absolute paths, sorted). */
@@ -13,6 +14,11 @@ export interface FolderChanges {
   changed: string[];
   /** Files that existed when the batch began and are gone now (deleted, moved away, or in a removed folder). */
   removed: string[];
+  /**
+   * Entries that appeared and are not followed or not regular files: a link leading outside the
+   * folder, a named pipe, socket or device. The caller lists each with its reason (each path once).
+   */
+  skipped: string[];
 }
 
 export interface FolderWatcherOptions extends PathPatterns {
@@ -33,6 +39,11 @@ export interface FolderWatcherOptions extends PathPatterns {
   maxDelayMs?: number;
   /** How often the folder's existence is checked besides on every batch (default 10 s; 0: never). */
   rootCheckMs?: number;
+  /**
+   * Whether links leading outside the folder are followed (the setting ingest.followExternalLinks;
+   * default: not). Read as entries are met, so a change applies to entries met after it.
+   */
+  followExternalLinks?: () => boolean;
 }
 
 type Event = 'add' | 'change' | 'unlink';
@@ -60,7 +71,9 @@ const DEFAULT_ROOT_CHECK_MS = 10_000;
  * - If the folder itself disappears (deleted, moved, drive unmounted), `active` turns false and
  *   `message` says why; the last batch (usually removing everything it held) is delivered, watching
  *   stops, then `onError` is called. Watch again with a new FolderWatcher once it is back.
- * - Symlinks are followed like `expandPaths` does; a link back to a parent folder is not entered.
+ * - Symlinks are followed like `expandPaths` does: a link back to a parent folder is not entered,
+ *   and a link leading outside the folder is neither watched nor reported as added (unless
+ *   `followExternalLinks`); such a link, or a pipe or device, appearing is reported in `skipped`.
  */
 export class FolderWatcher {
   readonly root: string;
@@ -81,12 +94,18 @@ export class FolderWatcher {
   private abortStart: (() => void) | undefined;
   private lastMessage: string | undefined;
   private readonly reportedErrors = new Set<string>();
+  /** The folder's real path, once started: links are measured against it. */
+  private realRoot: string;
+  /** Entries to report as skipped in the next batch, and every one reported so far (once each). */
+  private readonly refused = new Set<string>();
+  private readonly refusedBefore = new Set<string>();
 
   /** Throws a ValidationError for an invalid include/exclude pattern. */
   constructor(root: string, options: FolderWatcherOptions) {
     this.root = resolve(root);
     this.options = options;
     this.filter = pathFilter(this.root, options);
+    this.realRoot = this.root;
   }
 
   /** True from `start()` until `close()` or the folder disappearing. */
@@ -108,6 +127,7 @@ export class FolderWatcher {
     const info = await stat(this.root).catch(() => undefined);
     if (!info) throw new KbError('NotFound', `Cannot watch ${this.root}: the folder does not exist.`);
     if (!info.isDirectory()) throw new KbError('ValidationError', `Cannot watch ${this.root}: it is not a folder.`);
+    this.realRoot = await realpath(this.root).catch(() => this.root);
     if (this.closed) return;
 
     const watcher = watch(this.root, {
@@ -159,6 +179,7 @@ export class FolderWatcher {
     this.rootTimer = undefined;
     this.pending.clear();
     this.newDirs.clear();
+    this.refused.clear();
     this.abortStart?.();
     const watcher = this.watcher;
     if (watcher) await watcher.close();
@@ -174,13 +195,42 @@ export class FolderWatcher {
       .sort();
   }
 
-  /** chokidar's `ignored`: called with and without stats, for files and folders. */
+  /** chokidar's `ignored`: called with and without stats (those of a link's target), for files and folders. */
   private ignored(path: string, stats?: Stats): boolean {
     if (resolve(path) === this.root) return false;
-    if (stats?.isFile()) return !this.filter.takeFile(path);
-    if (stats?.isDirectory()) return this.filter.skipDir(path) || isLoop(path);
+    if (stats?.isFile()) return !this.filter.takeFile(path) || this.refuseOutside(path);
+    if (stats?.isDirectory()) return this.filter.skipDir(path) || isLoop(path) || this.refuseOutside(path);
+    if (stats && specialKind(stats)) {
+      // A pipe or device (or a link to one) is never read; one that would be taken is listed.
+      if (this.filter.takeFile(path)) this.refuse(path);
+      return true;
+    }
     // No stats (or a symlink not yet followed): only what excludes both files and folders.
     return this.filter.skipDir(path);
+  }
+
+  private scope(): FolderScope {
+    return { root: this.root, real: this.realRoot, followExternalLinks: this.options.followExternalLinks?.() ?? false };
+  }
+
+  /** True (and listed as skipped) for an entry leading outside the folder that is not to be followed. */
+  private refuseOutside(path: string): boolean {
+    if (!leadsOutside(this.scope(), path)) return false;
+    this.refuse(path);
+    return true;
+  }
+
+  /**
+   * Lists an entry as skipped in the next batch, once: chokidar asks again whenever it re-reads
+   * the folder. What its first scan meets is remembered, not listed (the walk of the folder is).
+   */
+  private refuse(path: string): void {
+    const p = resolve(path);
+    if (this.closed || this.refusedBefore.has(p)) return;
+    this.refusedBefore.add(p);
+    if (!this.running) return;
+    this.refused.add(p);
+    this.scheduleFlush();
   }
 
   private record(path: string, event: Event): void {
@@ -218,7 +268,7 @@ export class FolderWatcher {
     if (this.delivering) {
       // Events that arrive while a batch is delivered are picked up once it is done.
       await this.delivering;
-      if (this.pending.size > 0 || this.newDirs.size > 0) this.scheduleFlush();
+      if (this.pending.size > 0 || this.newDirs.size > 0 || this.refused.size > 0) this.scheduleFlush();
       return;
     }
     const run = this.deliver();
@@ -250,7 +300,7 @@ export class FolderWatcher {
     await this.settle();
     if (this.closed) return;
     const batch = this.takeBatch();
-    if (batch.added.length + batch.changed.length + batch.removed.length > 0) {
+    if (batch.added.length + batch.changed.length + batch.removed.length + batch.skipped.length > 0) {
       try {
         await this.options.onChanges(batch);
       } catch (err) {
@@ -291,10 +341,10 @@ export class FolderWatcher {
         const p = join(dir, e.name);
         const s = e.isSymbolicLink() ? await stat(p).catch(() => undefined) : e;
         if (s?.isDirectory()) {
-          if (this.filter.skipDir(p) || isLoop(p)) continue;
+          if (this.filter.skipDir(p) || isLoop(p) || this.refuseOutside(p)) continue;
           if (!knownDirs.has(p)) unwatched.push(p);
           await walk(p);
-        } else if (s?.isFile() && this.filter.takeFile(p) && !knownEntries.has(p)) {
+        } else if (s?.isFile() && this.filter.takeFile(p) && !knownEntries.has(p) && !this.refuseOutside(p)) {
           unwatched.push(p);
           this.note(p, 'add');
         }
@@ -325,7 +375,8 @@ export class FolderWatcher {
   }
 
   private takeBatch(): FolderChanges {
-    const changes: FolderChanges = { added: [], changed: [], removed: [] };
+    const changes: FolderChanges = { added: [], changed: [], removed: [], skipped: [...this.refused].sort() };
+    this.refused.clear();
     for (const [path, { existedBefore, existsNow }] of this.pending) {
       if (existsNow) (existedBefore ? changes.changed : changes.added).push(path);
       else if (existedBefore) changes.removed.push(path);

@@ -1,8 +1,10 @@
+import type { Dirent } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
 import { KbError } from '../api/errors';
 import { DEFAULT_EXCLUDE } from '../api/settings';
+import { type EntryKind, type FolderScope, folderScope, inspectEntry, specialKind } from './entryKind';
 import { mimeTypeFor } from './parsers';
 
 export interface FoundFile {
@@ -14,6 +16,8 @@ export interface WalkResult {
   files: FoundFile[];
   /** Paths that do not exist or cannot be read, with why. */
   missing: { path: string; reason: string }[];
+  /** Entries of walked folders not indexed for a reason the user should see, with that reason. */
+  skipped: { path: string; reason: string }[];
 }
 
 /**
@@ -106,18 +110,39 @@ export function pathFilter(root: string, patterns: PathPatterns = {}): PathFilte
   };
 }
 
+/** Options of a walk: the include/exclude rules, and how far links are followed. */
+export interface WalkOptions extends PathPatterns {
+  /**
+   * Follow links whose real target lies outside the folder being walked (the setting
+   * ingest.followExternalLinks). Off: such a link is skipped and listed with its reason.
+   */
+  followExternalLinks?: boolean;
+  /**
+   * The folder the given paths were found in (a watched folder's changes). Each path is then an
+   * entry of that folder, not the user's explicit choice: a link leading outside it, a pipe or a
+   * device is skipped and listed like in a walk of the folder.
+   */
+  within?: string;
+}
+
 /**
  * Expands dropped paths into files. A file named explicitly is always returned (an unsupported one
  * then fails with a clear reason); inside a dropped folder, only files its PathFilter takes are
  * returned and excluded folders are not entered (hidden entries, node_modules and __pycache__ by
- * default). Symlinks are followed; loops and folders reached twice are cut by tracking real paths.
+ * default). Links are followed while their real target stays inside the folder (anywhere with
+ * `followExternalLinks`); loops and folders reached twice are cut by tracking real paths.
+ * Entries that would have been indexed but are skipped for a reason the user should know (a link
+ * leading outside, a dangling link, a link loop, a pipe, socket or device, an unreadable entry)
+ * are returned in `skipped` with that reason; hidden, excluded and unsupported entries are not.
  * Throws a ValidationError for an invalid pattern before reading anything.
  */
-export async function expandPaths(paths: string[], patterns: PathPatterns = {}): Promise<WalkResult> {
+export async function expandPaths(paths: string[], options: WalkOptions = {}): Promise<WalkResult> {
+  const { followExternalLinks = false, within, ...patterns } = options;
   // Compiled once up front so a bad pattern fails before any file system work.
   pathFilter('.', patterns);
   const files: FoundFile[] = [];
   const missing: WalkResult['missing'] = [];
+  const skipped: WalkResult['skipped'] = [];
   const seenDirs = new Set<string>();
   const seenFiles = new Set<string>();
 
@@ -128,34 +153,75 @@ export async function expandPaths(paths: string[], patterns: PathPatterns = {}):
     files.push({ path: p, name: basename(p) });
   };
 
-  const walkDir = async (dir: string, filter: PathFilter): Promise<void> => {
-    const real = await realpath(dir);
-    if (seenDirs.has(real)) return; // a symlink loop or a folder dropped twice
+  /** Lists an entry of a walked folder that is skipped, unless its name excludes it anyway. */
+  const skip = (p: string, kind: Extract<EntryKind, { type: 'skip' }>, filter: PathFilter) => {
+    const shown = kind.as === 'file' ? filter.takeFile(p) : !filter.skipDir(p);
+    if (shown) skipped.push({ path: p, reason: kind.reason });
+  };
+
+  const walkDir = async (dir: string, real: string, filter: PathFilter, scope: FolderScope): Promise<void> => {
+    if (seenDirs.has(real)) return; // a folder dropped twice, or reached again through a link
     seenDirs.add(real);
-    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+    let entries: Dirent[];
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch (err) {
+      const e = err as NodeJS.ErrnoException;
+      if (e.code !== 'ENOENT') skipped.push({ path: dir, reason: `this folder cannot be read: ${e.code === 'EACCES' || e.code === 'EPERM' ? 'permission denied' : e.message}` });
+      return;
+    }
     entries.sort((a, b) => a.name.localeCompare(b.name));
     for (const e of entries) {
       const p = join(dir, e.name);
-      const s = e.isSymbolicLink() ? await stat(p).catch(() => undefined) : e;
-      if (!s) continue; // dangling link
-      if (s.isDirectory()) {
-        if (!filter.skipDir(p)) await walkDir(p, filter);
-      } else if (s.isFile() && filter.takeFile(p)) {
-        await addFile(p);
+      if (e.isDirectory()) {
+        if (!filter.skipDir(p)) await walkDir(p, join(real, e.name), filter, scope);
+      } else if (e.isFile()) {
+        if (filter.takeFile(p)) await addFile(p);
+      } else if (e.isSymbolicLink()) {
+        const kind = await inspectEntry(scope, p);
+        if (kind.type === 'skip') skip(p, kind, filter);
+        else if (kind.type === 'file' && filter.takeFile(p)) await addFile(p);
+        else if (kind.type === 'dir' && !filter.skipDir(p)) {
+          if (isLoop(kind.real, real)) {
+            skipped.push({ path: p, reason: `a link loop: it leads back to ${kind.real}, a folder above it; not followed` });
+          } else {
+            await walkDir(p, kind.real, filter, scope);
+          }
+        }
+      } else {
+        const special = specialKind(e);
+        if (special && filter.takeFile(p)) skipped.push({ path: p, reason: `${special}, not a regular file` });
       }
     }
   };
 
+  const scopeOf = within === undefined ? undefined : folderScope(within, followExternalLinks);
   for (const raw of paths) {
     const p = resolve(raw);
+    if (scopeOf) {
+      // An entry of a watched folder: checked like one met in a walk of it.
+      const scope = await scopeOf;
+      const kind = await inspectEntry(scope, p);
+      if (kind.type === 'gone') missing.push({ path: p, reason: 'file not found' });
+      else if (kind.type === 'skip') skipped.push({ path: p, reason: kind.reason });
+      else if (kind.type === 'file') await addFile(p);
+      else await walkDir(p, kind.real, pathFilter(scope.root, patterns), scope);
+      continue;
+    }
     const info = await stat(p).catch((err: NodeJS.ErrnoException) => err);
     if (info instanceof Error) {
       missing.push({ path: p, reason: info.code === 'ENOENT' ? 'file not found' : info.message });
     } else if (info.isDirectory()) {
-      await walkDir(p, pathFilter(p, patterns));
+      const scope = await folderScope(p, followExternalLinks);
+      await walkDir(p, scope.real, pathFilter(p, patterns), scope);
     } else {
       await addFile(p);
     }
   }
-  return { files, missing };
+  return { files, missing, skipped };
+}
+
+/** True if the folder `target` is `from` or one of the folders above it (real paths). */
+function isLoop(target: string, from: string): boolean {
+  return from === target || from.startsWith(target.endsWith(sep) ? target : target + sep);
 }

@@ -4,7 +4,7 @@ import type { Settings } from '../api/settings';
 import type { WatchedFolder } from '../api/types';
 import { sha256 } from '../ingest/fileStore';
 import { FolderWatcher, type FolderChanges } from '../ingest/folderWatcher';
-import { expandPaths, type PathPatterns } from '../ingest/walk';
+import { expandPaths, type PathPatterns, type WalkOptions } from '../ingest/walk';
 import type { DocumentRecord } from '../relational/types';
 
 type FolderSetting = Settings['ingest']['watchedFolders'][number];
@@ -13,8 +13,13 @@ export interface WatchDeps {
   /** The saved list, and a way to save a new one. */
   saved: () => FolderSetting[];
   save: (folders: FolderSetting[]) => void;
-  /** Queues files (or a whole folder) for indexing; unchanged files are skipped by their hash. */
-  enqueue: (paths: string[], patterns: PathPatterns) => Promise<unknown>;
+  /**
+   * Queues files (or a whole folder) for indexing; unchanged files are skipped by their hash.
+   * `within` names the watched folder the paths were found in (their links are checked against it).
+   */
+  enqueue: (paths: string[], options: WalkOptions) => Promise<unknown>;
+  /** The setting ingest.followExternalLinks (default: links leading outside a folder are not followed). */
+  followExternalLinks?: () => boolean;
   /** Indexed documents that came from under `root`. */
   documentsUnder: (root: string) => Promise<DocumentRecord[]>;
   findBySource: (path: string) => Promise<DocumentRecord | undefined>;
@@ -87,6 +92,7 @@ export class WatchedFolders {
       ...patterns,
       ...(this.deps.quietMs ? { quietMs: this.deps.quietMs } : {}),
       onChanges: (changes) => this.apply(watcher, patterns, changes),
+      followExternalLinks: () => this.deps.followExternalLinks?.() ?? false,
       onError: (message) => this.problems.set(folder.path, message),
     });
     try {
@@ -109,14 +115,15 @@ export class WatchedFolders {
   private async catchUp(root: string, patterns: PathPatterns): Promise<void> {
     const under = root.endsWith(sep) ? root : root + sep;
     const indexed = new Map((await this.deps.documentsUnder(under)).map((d) => [d.sourceKey, d]));
-    const { files } = await expandPaths([root], patterns);
+    // Skips are listed when the folder is added, not again at every start.
+    const { files } = await expandPaths([root], { ...patterns, followExternalLinks: this.deps.followExternalLinks?.() ?? false });
     const toIndex: string[] = [];
     for (const { path } of files) {
       const doc = indexed.get(path);
       indexed.delete(path);
       if (!doc || !(await unchangedSince(path, doc))) toIndex.push(path);
     }
-    if (toIndex.length) await this.deps.enqueue(toIndex, patterns);
+    if (toIndex.length) await this.deps.enqueue(toIndex, { ...patterns, within: root });
     // Indexed from this folder but not found by the walk: gone, unless it is only excluded now.
     for (const doc of indexed.values()) {
       const exists = await access(doc.sourceKey).then(
@@ -145,8 +152,9 @@ export class WatchedFolders {
         await this.deps.deleteDocument(doc.id);
       }
     }
-    const toIndex = [...added, ...changes.changed];
-    if (toIndex.length) await this.deps.enqueue(toIndex, patterns);
+    // Skipped entries are queued too: the walk lists each with its reason.
+    const toIndex = [...added, ...changes.changed, ...changes.skipped];
+    if (toIndex.length) await this.deps.enqueue(toIndex, { ...patterns, within: watcher.root });
   }
 }
 

@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { KbError } from '../../core/api/errors';
 import { expandPaths, pathFilter, type PathPatterns } from '../../core/ingest/walk';
 import { writeFiles } from '../helpers/corpus';
+import { makeOddFolder, ODD_SKIPS } from '../helpers/oddFolder';
 import { tempDir } from '../helpers/tempDir';
 
 // The real readdir, recording which folders the walk enters.
@@ -158,6 +159,47 @@ describe('expandPaths', () => {
     // Also with the default excludes replaced and an include that matches inside the loop.
     const again = await expandPaths([root], { exclude: [], include: ['**/a.md'] });
     expect(again.files.map((f) => f.path)).toEqual([join(root, 'x', 'a.md')]);
+  });
+
+  it('does not follow links out of the folder and lists every oddity with its reason', async () => {
+    const root = join(dir.path, 'odd');
+    const outside = join(dir.path, 'odd-outside');
+    const { secret } = makeOddFolder(root, outside);
+    const rel = (p: string) => p.slice(root.length + 1).split('\\').join('/');
+
+    const { files, missing, skipped } = await expandPaths([root]);
+    // The link inside the folder is followed (its target, reached twice, is taken once).
+    expect(files.map((f) => rel(f.path)).sort()).toEqual(['good.md', 'inner-link.md']);
+    expect(missing).toEqual([]);
+    const reasons = Object.fromEntries(skipped.map((s) => [rel(s.path), s.reason]));
+    expect(Object.keys(reasons).sort()).toEqual(Object.keys(ODD_SKIPS).sort());
+    for (const [path, reason] of Object.entries(ODD_SKIPS)) expect(reasons[path], path).toMatch(reason);
+
+    // Allowed by the setting: the links out are followed; the other oddities are still listed.
+    const followed = await expandPaths([root], { followExternalLinks: true });
+    expect(followed.files.map((f) => rel(f.path)).sort()).toEqual(['good.md', 'inner-link.md', 'outdir/outside.md', 'passwd.txt']);
+    expect(followed.skipped.map((s) => rel(s.path)).sort()).toEqual(['dangling.md', 'loop-a.md', 'loop-b.md', 'null.txt', 'pipe.txt', 'sub/up']);
+
+    // A file named by the user is their choice: indexed wherever it is.
+    expect((await expandPaths([secret])).files.map((f) => f.path)).toEqual([secret]);
+    expect((await expandPaths([join(root, 'passwd.txt')])).files.map((f) => rel(f.path))).toEqual(['passwd.txt']);
+  });
+
+  it('checks paths found in a watched folder (`within`) like entries of a walk of it', async () => {
+    const root = join(dir.path, 'odd-within');
+    makeOddFolder(root, join(dir.path, 'odd-within-outside'));
+    const rel = (p: string) => p.slice(root.length + 1).split('\\').join('/');
+    const paths = ['good.md', 'inner-link.md', 'passwd.txt', 'pipe.txt', 'null.txt', 'dangling.md', 'outdir/outside.md', 'gone.md'].map((p) => join(root, p));
+
+    const { files, missing, skipped } = await expandPaths(paths, { within: root });
+    expect(files.map((f) => rel(f.path))).toEqual(['good.md', 'inner-link.md']);
+    expect(missing.map((m) => rel(m.path))).toEqual(['gone.md']);
+    const reasons = Object.fromEntries(skipped.map((s) => [rel(s.path), s.reason]));
+    expect(Object.keys(reasons)).toEqual(['passwd.txt', 'pipe.txt', 'null.txt', 'dangling.md', 'outdir/outside.md']);
+    expect(reasons['outdir/outside.md']).toMatch(/^a link to a file outside .*followExternalLinks/);
+
+    const followed = await expandPaths(paths, { within: root, followExternalLinks: true });
+    expect(followed.files.map((f) => rel(f.path))).toEqual(['good.md', 'inner-link.md', 'passwd.txt', 'outdir/outside.md']);
   });
 
   it('keeps an explicitly named file whatever the patterns, and reports missing paths', async () => {

@@ -6,6 +6,7 @@ import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { KbError } from '../../core/api/errors';
 import { describeWatchError, type FolderChanges, FolderWatcher, type FolderWatcherOptions } from '../../core/ingest/folderWatcher';
 import { writeFiles } from '../helpers/corpus';
+import { mkfifo } from '../helpers/oddFolder';
 import { tempDir } from '../helpers/tempDir';
 
 // Generous: this runs on a slow shared machine. Waits poll and end as soon as the condition holds.
@@ -38,7 +39,7 @@ async function watchRoot(root: string, options: Partial<FolderWatcherOptions> = 
     ...options,
     onChanges: async (changes) => {
       await options.onChanges?.(changes);
-      batches.push({ added: changes.added.map(rel), changed: changes.changed.map(rel), removed: changes.removed.map(rel) });
+      batches.push({ added: changes.added.map(rel), changed: changes.changed.map(rel), removed: changes.removed.map(rel), skipped: changes.skipped.map(rel) });
     },
     onError: (message) => errors.push(message),
   });
@@ -78,7 +79,7 @@ describe('FolderWatcher', () => {
     renameSync(join(root, 'notes', 'before.md'), join(root, 'notes', 'after.md'));
 
     await vi.waitFor(() => expect(h.everything()).toHaveLength(2), WAIT);
-    expect(h.batches).toEqual([{ added: ['notes/after.md'], changed: [], removed: ['notes/before.md'] }]);
+    expect(h.batches).toEqual([{ added: ['notes/after.md'], changed: [], removed: ['notes/before.md'], skipped: [] }]);
   });
 
   it('reports nothing for a file added and removed within one batch', async () => {
@@ -248,6 +249,45 @@ describe('FolderWatcher', () => {
     await vi.waitFor(() => expect(h.all('changed')).toEqual(['x/a.md']), WAIT);
     expect(h.everything()).toEqual(['x/a.md']);
     expect(h.errors).toEqual([]);
+  });
+
+  it('does not watch links leading outside the folder; reports them, pipes and device links as skipped, once', async () => {
+    const outside = makeRoot({ 'secret.md': 's', 'dir/a.md': 'a' });
+    const root = makeRoot({ 'x/a.md': 'a', 'inside.md': 'i' });
+    symlinkSync(join(outside, 'dir'), join(root, 'early-outdir'));
+    symlinkSync(join(root, 'x'), join(root, 'x-link'));
+    const h = await watchRoot(root);
+    // A link into the folder is watched; one leading out is not (what was there at start is the walk's to list).
+    expect(h.watcher.watchedFolders().map((d) => relative(root, d).split(sep).join('/'))).toEqual(['', 'x', 'x-link']);
+
+    symlinkSync(join(outside, 'secret.md'), join(root, 'leak.md'));
+    symlinkSync(join(outside, 'dir'), join(root, 'outdir'));
+    symlinkSync('/dev/null', join(root, 'null.md'));
+    mkfifo(join(root, 'pipe.md'));
+    writeFileSync(join(root, 'new.md'), 'n');
+    await vi.waitFor(() => expect(h.batches.flatMap((b) => b.skipped).sort()).toEqual(['leak.md', 'null.md', 'outdir', 'pipe.md']), WAIT);
+    await vi.waitFor(() => expect(h.all('added')).toEqual(['new.md']), WAIT);
+
+    // Changes outside are not seen; changes beside a skipped link do not list it again.
+    writeFileSync(join(outside, 'dir', 'b.md'), 'b');
+    writeFileSync(join(outside, 'secret.md'), 'changed');
+    writeFileSync(join(root, 'inside.md'), 'edited');
+    await vi.waitFor(() => expect(h.all('changed')).toEqual(['inside.md']), WAIT);
+    await new Promise((r) => setTimeout(r, 800));
+    expect(h.everything()).toEqual(['new.md', 'inside.md']);
+    expect(h.batches.flatMap((b) => b.skipped)).toHaveLength(4);
+    expect(h.watcher.watchedFolders().map((d) => relative(root, d).split(sep).join('/'))).toEqual(['', 'x', 'x-link']);
+  });
+
+  it('follows links leading outside when allowed', async () => {
+    const outside = makeRoot({ 'dir/a.md': 'a' });
+    const root = makeRoot({ 'inside.md': 'i' });
+    const h = await watchRoot(root, { followExternalLinks: () => true });
+    symlinkSync(join(outside, 'dir'), join(root, 'outdir'));
+    await vi.waitFor(() => expect(h.watcher.watchedFolders().map((d) => relative(root, d).split(sep).join('/'))).toEqual(['', 'outdir']), WAIT);
+    writeFileSync(join(outside, 'dir', 'b.md'), 'b');
+    await vi.waitFor(() => expect(h.all('added')).toContain('outdir/b.md'), WAIT);
+    expect(h.batches.flatMap((b) => b.skipped)).toEqual([]);
   });
 
   it('stops reporting after close()', async () => {

@@ -120,7 +120,7 @@ describe('summaries and labels', () => {
       job('d', { state: 'failed' }),
       job('e', { state: 'embedding' }),
     ]);
-    expect(s).toEqual({ total: 5, indexed: 3, skipped: 0, failed: 1, cancelled: 0, pending: 1, finished: false });
+    expect(s).toEqual({ total: 5, indexed: 3, skipped: 0, passedOver: 0, failed: 1, cancelled: 0, pending: 1, finished: false });
     expect(formatBatchSummary(s)).toBe('3 of 5 files indexed, 1 failed — working…');
     expect(formatBatchSummary({ ...s, pending: 0, finished: true })).toBe('3 of 5 files indexed, 1 failed');
   });
@@ -160,6 +160,18 @@ describe('summaries and labels', () => {
 });
 
 describe('groupJobs', () => {
+  it('folds only unchanged files; a file skipped for a reason of its own is shown with it and counted apart', () => {
+    const jobs = [
+      job('u1', { state: 'skipped', note: 'unchanged since it was last indexed' }),
+      job('l1', { state: 'skipped', note: 'a link to a file outside notes (/etc/passwd); not followed' }),
+      job('d1', { state: 'done' }),
+    ];
+    const g = groupJobs(jobs);
+    expect(g.skipped.map((j) => j.jobId)).toEqual(['u1']);
+    expect(g.finished.map((j) => j.jobId)).toEqual(['l1', 'd1']);
+    expect(formatBatchSummary(summariseBatch(jobs))).toBe('1 of 3 files indexed, 1 unchanged, 1 skipped');
+  });
+
   it('shows a file added again once: the latest batch’s row replaces an older one', () => {
     const at = (s: number) => `2025-01-01T00:00:0${s}.000Z`;
     const jobs = [

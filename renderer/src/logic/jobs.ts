@@ -141,10 +141,22 @@ export function orderedJobs(book: JobBook): JobProgress[] {
   return book.order.map((id) => book.jobs[id]).filter((j): j is JobProgress => j !== undefined);
 }
 
+/**
+ * A skip the user need not look at: the file is indexed already and has not changed (the core's
+ * note says "unchanged since it was last indexed"). Other skips — a link out of the folder, a
+ * named pipe — carry a reason the user should read.
+ */
+export function isUnchangedSkip(job: JobProgress): boolean {
+  return job.state === 'skipped' && (!job.note || job.note.startsWith('unchanged'));
+}
+
 export interface BatchSummary {
   total: number;
   indexed: number;
+  /** Skipped as unchanged. */
   skipped: number;
+  /** Skipped for a reason of their own (a link leading out of the folder, a named pipe…). */
+  passedOver: number;
   failed: number;
   cancelled: number;
   /** Still queued or being processed. */
@@ -153,10 +165,10 @@ export interface BatchSummary {
 }
 
 export function summariseBatch(jobs: readonly JobProgress[]): BatchSummary {
-  const s = { total: jobs.length, indexed: 0, skipped: 0, failed: 0, cancelled: 0, pending: 0 };
+  const s = { total: jobs.length, indexed: 0, skipped: 0, passedOver: 0, failed: 0, cancelled: 0, pending: 0 };
   for (const j of jobs) {
     if (j.state === 'done') s.indexed++;
-    else if (j.state === 'skipped') s.skipped++;
+    else if (j.state === 'skipped') s[isUnchangedSkip(j) ? 'skipped' : 'passedOver']++;
     else if (j.state === 'failed') s.failed++;
     else if (j.state === 'cancelled') s.cancelled++;
     else s.pending++;
@@ -171,6 +183,7 @@ export function formatBatchSummary(s: BatchSummary): string {
   if (s.total === 0) return '';
   const parts = [`${s.indexed} of ${plural(s.total, 'file', 'files')} indexed`];
   if (s.skipped) parts.push(`${s.skipped} unchanged`);
+  if (s.passedOver) parts.push(`${s.passedOver} skipped`);
   if (s.failed) parts.push(`${s.failed} failed`);
   if (s.cancelled) parts.push(`${s.cancelled} cancelled`);
   const text = parts.join(', ');
@@ -214,7 +227,7 @@ export interface JobGroups {
   failed: JobProgress[];
   /** Queued or in progress. */
   active: JobProgress[];
-  /** Indexed or cancelled. */
+  /** Indexed, cancelled, or skipped for a reason of its own (shown with it). */
   finished: JobProgress[];
   /** Unchanged since last time (a re-added folder has many): folded away by the list. */
   skipped: JobProgress[];
@@ -245,7 +258,7 @@ export function groupJobs(jobs: readonly JobProgress[]): JobGroups {
     const newest = latest.get(fileKey(j))!;
     if (newest !== j && newest.batchId !== j.batchId) continue;
     if (j.state === 'failed') groups.failed.push(j);
-    else if (j.state === 'skipped') groups.skipped.push(j);
+    else if (isUnchangedSkip(j)) groups.skipped.push(j);
     else if (isFinished(j.state)) groups.finished.push(j);
     else groups.active.push(j);
   }

@@ -6,6 +6,7 @@ const summary = (patch: Partial<BatchSummary>): BatchSummary => ({
   total: 0,
   indexed: 0,
   skipped: 0,
+  passedOver: 0,
   failed: 0,
   cancelled: 0,
   pending: 0,

@@ -25,6 +25,7 @@ const count = (n: number, one: string, many: string) => `${n.toLocaleString('en-
 export function formatRunToast(s: BatchSummary): string {
   const parts = [`Indexed ${count(s.indexed, 'file', 'files')}`];
   if (s.skipped) parts.push(`${s.skipped.toLocaleString('en-US')} unchanged`);
+  if (s.passedOver) parts.push(`${s.passedOver.toLocaleString('en-US')} skipped`);
   if (s.failed) parts.push(`${s.failed.toLocaleString('en-US')} failed`);
   if (s.cancelled) parts.push(`${s.cancelled.toLocaleString('en-US')} cancelled`);
   return parts.join(' · ');
