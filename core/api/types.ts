@@ -40,6 +40,11 @@ export interface IngestStats {
   chunksPerSecond: number;
   /** Seconds until the queue is empty at the current rate; absent until it can be estimated. */
   etaSeconds?: number;
+  /**
+   * A store went away mid-indexing: the queue waits (nothing fails) and resumes by itself when
+   * it answers again. What is unavailable, and the server's message.
+   */
+  waitingFor?: { provider: string; message?: string };
 }
 
 export interface IngestAccepted {

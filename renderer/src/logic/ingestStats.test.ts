@@ -18,6 +18,7 @@ const batch = (patch: Partial<BatchSummary> = {}): BatchSummary => ({
   total: 0,
   indexed: 0,
   skipped: 0,
+  passedOver: 0,
   failed: 0,
   cancelled: 0,
   pending: 0,
@@ -78,6 +79,15 @@ describe('isRunActive', () => {
 });
 
 describe('describeIngestStats', () => {
+  it('says which store the queue waits for, and that it resumes by itself', () => {
+    const view = describeIngestStats(stats({ waitingFor: { provider: 'chromadb', message: 'connection refused' } }));
+    expect(view.eta).toBe('Waiting for chromadb');
+    expect(view.details[0]).toBe('chromadb is unavailable (connection refused); indexing resumes when it is back');
+    expect(ingestAnnouncement(stats({ waitingFor: { provider: 'postgres' } }), batch({ total: 1, pending: 1, finished: false }))).toBe(
+      'Indexing waits for postgres, which is unavailable.',
+    );
+  });
+
   it('shows progress, chunks, rates and time left while running', () => {
     expect(describeIngestStats(stats({ failed: 3 }))).toEqual({
       headline: '12 of 40 files done, 3 failed',

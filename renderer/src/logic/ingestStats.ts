@@ -75,7 +75,11 @@ export function describeIngestStats(stats: IngestStats): IngestStatsView {
 
   let eta: string;
   if (stats.paused) eta = 'Paused';
-  else if (total > 0 && done >= total) eta = 'Finishing…';
+  else if (stats.waitingFor) {
+    // Nothing failed: the queue resumes by itself when the store answers again.
+    eta = `Waiting for ${stats.waitingFor.provider}`;
+    details.unshift(`${stats.waitingFor.provider} is unavailable${stats.waitingFor.message ? ` (${stats.waitingFor.message})` : ''}; indexing resumes when it is back`);
+  } else if (total > 0 && done >= total) eta = 'Finishing…';
   else eta = formatEta(stats.etaSeconds) ?? 'Estimating time left…';
 
   return { headline, value: total > 0 ? done : undefined, max: Math.max(1, total), details, eta };
@@ -91,6 +95,7 @@ export function ingestAnnouncement(stats: IngestStats | null, batch: BatchSummar
     const left = Math.max(0, stats.filesTotal - stats.filesDone);
     return left > 0 ? `Indexing paused, ${plural(left, 'file', 'files')} waiting.` : 'Indexing paused.';
   }
+  if (stats?.waitingFor) return `Indexing waits for ${stats.waitingFor.provider}, which is unavailable.`;
   if (isRunActive(stats) || (batch.total > 0 && !batch.finished)) return 'Indexing…';
   return formatBatchSummary(batch);
 }
