@@ -15,6 +15,8 @@ export const ERROR_KINDS = [
   'ModelUnavailable',
   'Unauthorized',
   'Cancelled',
+  /** Another process (named in the message) is writing to the library: searching works, writing waits. */
+  'LibraryInUse',
   'Internal',
 ] as const;
 

@@ -4,6 +4,7 @@ import { FINISHED_JOB_STATES, type IngestStats, type JobProgress } from '../api/
 import { formatLocation } from '../util/formatLocation';
 import { KbError } from '../api/errors';
 import type { KbServiceImpl } from '../service';
+import { describeHolder } from '../service/libraryLock';
 import { EXIT } from './exitCodes';
 import { attachKeyControls, KEY_HELP, type KeyInput } from './keyControls';
 import { renderProgress } from './progressBar';
@@ -160,10 +161,13 @@ async function followJobs(
       io.out(`${mark[j.state] ?? (FINISHED_JOB_STATES.includes(j.state) ? '✓' : '…')} ${j.sourcePath ?? j.fileName} — ${what}`);
     }
     const count = (state: string) => all.filter((j) => j.state === state).length;
+    // "Unchanged" skips are routine; a skip with a reason of its own (a link out of the folder) is counted apart.
+    const passedOver = all.filter((j) => j.state === 'skipped' && j.note && !j.note.startsWith('unchanged')).length;
     const unfinished = all.filter((j) => !FINISHED_JOB_STATES.includes(j.state)).length;
     const parts = [
       `${count('done')} indexed`,
-      count('skipped') && `${count('skipped')} unchanged`,
+      count('skipped') - passedOver && `${count('skipped') - passedOver} unchanged`,
+      passedOver && `${passedOver} skipped`,
       failed.length && `${failed.length} failed`,
       count('cancelled') && `${count('cancelled')} cancelled`,
       unfinished && `${unfinished} left for later (kb resume)`,
@@ -261,8 +265,13 @@ export async function statusCommand(service: KbServiceImpl, opts: CommandOptions
   // Wait (a little) for the model so the status can say whether it loads.
   await Promise.race([service.modelReady(), new Promise((r) => setTimeout(r, 15_000))]);
   const s = await service.getStatus();
-  if (opts.json) io.out(JSON.stringify(s, null, 2));
-  else for (const line of formatStatus(s)) io.out(line);
+  // Another process writing: its queue and run figures are its own; the stores' counts are shared.
+  const { holder } = service.libraryAccess();
+  if (opts.json) io.out(JSON.stringify(holder ? { ...s, inUseBy: holder } : s, null, 2));
+  else {
+    for (const line of formatStatus(s)) io.out(line);
+    if (holder) io.out(`in use     by ${describeHolder(holder)}: it indexes and changes the library; the counts above include its work so far`);
+  }
   const ok = s.relational.available && s.vector.available && s.embedding.ready;
   return ok ? EXIT.ok : EXIT.unavailable;
 }

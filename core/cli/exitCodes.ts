@@ -9,6 +9,8 @@ export const EXIT = {
   notFound: 3,
   unavailable: 4,
   invalid: 5,
+  /** Another process (the app, the server, another `kb index`) is writing to the library. */
+  inUse: 6,
   internal: 70,
 } as const;
 
@@ -24,6 +26,8 @@ export function exitCodeFor(kind: ErrorKind): number {
     case 'FileTooLarge':
     case 'DimensionMismatch':
       return EXIT.invalid;
+    case 'LibraryInUse':
+      return EXIT.inUse;
     default:
       return EXIT.internal;
   }

@@ -4,6 +4,7 @@ import { isErrorKind, KbError, toErrorShape } from '../api/errors';
 import { defaultDataDir } from '../config/dataDir';
 import { RESOURCES_DIR } from '../config/sourcePaths';
 import { createKbService } from '../service';
+import { claimLibrary } from '../service/libraryAccess';
 import { FILE_TYPE_NAMES, SEARCH_MODES, type FileType, type SearchMode } from '../api/search';
 import { searchFiltersSchema } from '../api/contract';
 import {
@@ -65,8 +66,14 @@ Options:
   --json                  machine-readable output on stdout
   -h, --help              this help
 
-Data lives in ${defaultDataDir()} (set QCKSTRT_DATA_DIR to use another folder).
-Exit codes: 0 ok, 1 some files failed, 2 usage, 3 not found, 4 provider/model unavailable, 5 invalid input, 70 internal error.`;
+Data lives in ${defaultDataDir()} (set QCKSTRT_DATA_DIR to use another folder). One program at a
+time changes a library: while the app, the server or another kb command is indexing it, commands
+that change it exit with 6 and name that program; search, ask, docs, jobs and status keep working.
+Exit codes: 0 ok, 1 some files failed, 2 usage, 3 not found, 4 provider/model unavailable, 5 invalid input,
+6 library in use by another program, 70 internal error.`;
+
+/** Commands that only read the library: they never take its writer lock, so they run beside the app. */
+const READ_COMMANDS = ['jobs', 'search', 'ask', 'docs', 'status'];
 
 async function main(argv: string[]): Promise<number> {
   let parsed;
@@ -148,7 +155,12 @@ async function main(argv: string[]): Promise<number> {
   }
   const searchOptions = { ...opts, mode: mode as SearchMode, filters: filters.data as { types?: FileType[]; folder?: string; since?: string } };
   if (command === 'migrate-vectors') {
-    return migrateVectorsCommand(defaultDataDir(), process.env, { from: values.from, to: values.to, switch: values.switch ?? false, json: opts.json }, io);
+    const { lock } = claimLibrary(defaultDataDir(), 'write', 'kb migrate-vectors');
+    try {
+      return await migrateVectorsCommand(defaultDataDir(), process.env, { from: values.from, to: values.to, switch: values.switch ?? false, json: opts.json }, io);
+    } finally {
+      lock?.release();
+    }
   }
   const patterns = { ...(values.include ? { include: values.include } : {}), ...(values.exclude ? { exclude: values.exclude } : {}) };
   // Keys only from a person at a terminal; a pipe or a script keeps stdin for itself.
@@ -163,7 +175,10 @@ async function main(argv: string[]): Promise<number> {
     readPassword: () => readPassword(process.stdin, process.env),
   };
   const change = { json: opts.json, yes: values.yes ?? false, ...(values.strategy !== undefined ? { strategy: values.strategy } : {}) };
-  const openService = () => createKbService({ dataDir: defaultDataDir(), resourcesDir: RESOURCES_DIR });
+  // Commands that change the library must hold it: another writer fails them at once (LibraryInUse, exit 6).
+  const access = READ_COMMANDS.includes(command) ? 'read' : 'write';
+  const role = `kb ${command === 'settings' ? `settings ${args[0] ?? ''}`.trim() : command}`;
+  const openService = () => createKbService({ dataDir: defaultDataDir(), resourcesDir: RESOURCES_DIR, access, role });
   if (command === 'settings') {
     // The value is read and checked before the service starts: a typo fails at once.
     const [sub, ...rest] = args;

@@ -8,6 +8,7 @@ export const STATUS_BY_KIND: Record<ErrorKind, number> = {
   UnsupportedFile: 415,
   DimensionMismatch: 409,
   Cancelled: 409,
+  LibraryInUse: 409,
   ProviderUnavailable: 503,
   ModelUnavailable: 503,
   Internal: 500,

@@ -5,6 +5,7 @@ import { toErrorShape } from '../api/errors';
 import { defaultDataDir } from '../config/dataDir';
 import { RENDERER_BUILD_DIR, RESOURCES_DIR } from '../config/sourcePaths';
 import { createKbService } from '../service';
+import { describeHolder } from '../service/libraryLock';
 import { startServer } from './httpServer';
 
 async function main() {
@@ -19,7 +20,7 @@ async function main() {
     process.exit(2);
   }
   const dataDir = defaultDataDir();
-  const service = await createKbService({ dataDir, resourcesDir: RESOURCES_DIR });
+  const service = await createKbService({ dataDir, resourcesDir: RESOURCES_DIR, role: 'the headless server (npm run serve)' });
   const server = await startServer({ service, staticDir: RENDERER_BUILD_DIR, port }).catch((err: NodeJS.ErrnoException) => {
     if (err.code === 'EADDRINUSE') {
       console.error(`Port ${port} is in use (is qckstrt already running?). Set QCKSTRT_PORT to another port, or 0 for any free one.`);
@@ -27,7 +28,8 @@ async function main() {
     }
     throw err;
   });
-  console.log(`qckstrt is serving ${dataDir}`);
+  const { writable, holder } = service.libraryAccess();
+  console.log(`qckstrt is serving ${dataDir}${writable ? '' : ` read-only${holder ? `: the library is in use by ${describeHolder(holder)}` : ''}`}`);
   console.log(`Open: ${server.url}`);
   const stop = async () => {
     await server.close();

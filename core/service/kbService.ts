@@ -46,6 +46,8 @@ import { openStores, openVectorStore, type Stores } from './providers';
 import { ProviderChanges } from './providerChange';
 import { describeStores, storeMoves } from '../config/storeLocation';
 import type { StoreMismatch } from '../api/providerChange';
+import { claimLibrary, defaultRole, libraryInUse, refuseWrites } from './libraryAccess';
+import { libraryHolder, type LibraryLock, type LockHolder } from './libraryLock';
 
 /** Single-user desktop app: everything belongs to the local user until accounts exist. */
 export const LOCAL_USER = { id: 'local', email: 'local@qckstrt.invalid' };
@@ -136,6 +138,8 @@ export class KbServiceImpl implements KbService {
   private readonly asking = new Map<string, AbortController>();
   /** Embeddings of recent queries, by model and text: a repeated or refined search skips the model. */
   private readonly queryEmbeddings = new LruCache<string, Float32Array>(256);
+  /** The data folder's writer lock; without it the service is read-only (see `access` in options). */
+  private lock: LibraryLock | undefined;
 
   private constructor(
     private readonly opts: KbServiceOptions & { env: Record<string, string | undefined> },
@@ -150,7 +154,8 @@ export class KbServiceImpl implements KbService {
     this.watched = new WatchedFolders({
       saved: () => this.settings.current().ingest.watchedFolders,
       save: (watchedFolders) => this.settings.update({ ingest: { watchedFolders } }),
-      enqueue: (paths, patterns) => this.queue.enqueuePaths(LOCAL_USER.id, paths, patterns),
+      enqueue: (paths, options) => this.queue.enqueuePaths(LOCAL_USER.id, paths, options),
+      followExternalLinks: () => this.settings.current().ingest.followExternalLinks,
       documentsUnder: async (root) =>
         (await this.stores.relational.listDocuments(LOCAL_USER.id)).filter((d) => d.sourcePath?.startsWith(root)),
       findBySource: (path) => this.stores.relational.findDocumentBySource(LOCAL_USER.id, path),
@@ -165,14 +170,34 @@ export class KbServiceImpl implements KbService {
   static async create(options: KbServiceOptions): Promise<KbServiceImpl> {
     const env = options.env ?? process.env;
     mkdirSync(options.dataDir, { recursive: true });
-    const settings = new SettingsStore(options.dataDir, env, options.secrets);
-    dimensionsFromEnv(env); // a malformed value fails at start, not at first search
-    const stores = await connectStores(settings.current(), options);
-    const service = new KbServiceImpl({ ...options, env }, settings, stores);
-    service.reconciled = service.reconcileAtStart();
-    await service.queue.resume();
-    service.watching = service.watched.startAll();
-    return service;
+    // One process writes to a library at a time; the others read alongside it.
+    const { lock, holder } = claimLibrary(options.dataDir, options.access ?? 'auto', options.role ?? defaultRole());
+    try {
+      const settings = new SettingsStore(options.dataDir, env, options.secrets);
+      dimensionsFromEnv(env); // a malformed value fails at start, not at first search
+      const stores = await connectStores(settings.current(), options, !lock);
+      const service = new KbServiceImpl({ ...options, env }, settings, stores);
+      service.lock = lock;
+      if (!lock) {
+        // Read-only: no repairs, no queue, no watching; writes name whoever holds the library then.
+        refuseWrites(service, () => libraryInUse(options.dataDir, libraryHolder(options.dataDir), holder));
+        return service;
+      }
+      service.reconciled = service.reconcileAtStart();
+      await service.queue.resume();
+      service.watching = service.watched.startAll();
+      return service;
+    } catch (err) {
+      lock?.release();
+      throw err;
+    }
+  }
+
+  /** Whether this service writes to the library and, when not, who does (for `kb status`). */
+  libraryAccess(): { writable: boolean; holder?: LockHolder } {
+    if (this.lock?.held) return { writable: true };
+    const holder = libraryHolder(this.opts.dataDir);
+    return { writable: false, ...(holder ? { holder } : {}) };
   }
 
   /**
@@ -766,12 +791,16 @@ export class KbServiceImpl implements KbService {
   }
 
   async close(): Promise<void> {
-    await this.watching;
-    await this.watched.closeAll();
-    await this.queue.close();
-    await this.parser.close();
-    await this.embedder?.close();
-    await this.stores.close();
+    try {
+      await this.watching;
+      await this.watched.closeAll();
+      await this.queue.close();
+      await this.parser.close();
+      await this.embedder?.close();
+      await this.stores.close();
+    } finally {
+      this.lock?.release();
+    }
   }
 }
 
@@ -806,12 +835,16 @@ function throttledEmitter<T>(emit: (value: T) => void, ms: number, urgent: (prev
   };
 }
 
-/** Opens and migrates the configured stores; nothing is left open on failure. */
-async function connectStores(settings: Settings, opts: KbServiceOptions): Promise<Stores> {
-  const stores = openStores(settings, opts.dataDir, opts.sqliteNativeBinding);
+/**
+ * Opens and migrates the configured stores; nothing is left open on failure. `readOnly` (a service
+ * without the library's lock): the embedded database refuses writes, and an up-to-date schema is
+ * only read; the user row is the writer's to add.
+ */
+async function connectStores(settings: Settings, opts: KbServiceOptions, readOnly = false): Promise<Stores> {
+  const stores = openStores(settings, opts.dataDir, opts.sqliteNativeBinding, { readOnly });
   try {
     await stores.relational.connect();
-    await stores.relational.ensureUser(LOCAL_USER.id, LOCAL_USER.email);
+    if (!readOnly) await stores.relational.ensureUser(LOCAL_USER.id, LOCAL_USER.email);
     return stores;
   } catch (err) {
     await stores.close();

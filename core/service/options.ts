@@ -28,6 +28,17 @@ export interface KbServiceOptions {
    * the desktop app passes one backed by Electron's safeStorage.
    */
   secrets?: SecretStore;
+  /**
+   * Whether this service writes to the library; one process at a time does, holding the data
+   * folder's `library.lock`. `auto` (default, the app and the server): take the lock, or open
+   * read-only when another running process holds it. `write` (`kb index`): a held lock fails the
+   * start with `LibraryInUse` naming the holder. `read` (`kb search`): never take the lock.
+   * Read-only, searches and listings work; writes are refused with `LibraryInUse`, and there are
+   * no start-up repairs, no queue and no folder watching.
+   */
+  access?: 'auto' | 'write' | 'read';
+  /** What this process is, as another process is told the library is in use by ("kb index"). */
+  role?: string;
 }
 
 /** Reading documents' originals, beyond the contract (the HTTP server streams them). */

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Settings } from '../api/settings';
 import type { PoolUse } from '../api/types';
@@ -35,6 +36,7 @@ class SharedConnections {
     readonly settings: Settings,
     readonly dataDir: string,
     private readonly nativeBinding?: string,
+    private readonly readOnly = false,
   ) {}
 
   get sqlitePath(): string {
@@ -42,7 +44,8 @@ class SharedConnections {
   }
 
   sqlite(): SqliteDb {
-    this.sqliteDb ??= openSqlite(this.sqlitePath, this.nativeBinding);
+    // Read-only once the file exists: before that there is no library to protect (and nothing to read).
+    this.sqliteDb ??= openSqlite(this.sqlitePath, this.nativeBinding, { readOnly: this.readOnly && existsSync(this.sqlitePath) });
     return this.sqliteDb;
   }
 
@@ -81,9 +84,12 @@ const VECTOR: Record<Settings['vector']['provider'], Provider<VectorStore>> = {
   pgvector: (c) => pgvectorStore(c.postgres(), c.settings.vector),
 };
 
-/** Builds the configured providers; nothing connects until first used. */
-export function openStores(settings: Settings, dataDir: string, nativeBinding?: string): Stores {
-  const shared = new SharedConnections(settings, dataDir, nativeBinding);
+/**
+ * Builds the configured providers; nothing connects until first used. `readOnly`: the embedded
+ * database is opened so that SQLite refuses writes (a service that does not hold the library).
+ */
+export function openStores(settings: Settings, dataDir: string, nativeBinding?: string, { readOnly = false }: { readOnly?: boolean } = {}): Stores {
+  const shared = new SharedConnections(settings, dataDir, nativeBinding, readOnly);
   const relational = RELATIONAL[settings.relational.provider](shared);
   const vector = VECTOR[settings.vector.provider](shared);
   const oneDatabase = settings.relational.provider === 'postgres' && settings.vector.provider === 'pgvector';
