@@ -84,7 +84,7 @@ describe('a new user’s first hour, in real Chromium against the headless serve
     expect(await jobRow('broken.pdf').getByTestId('job-error').textContent()).toMatch(/not a readable PDF.*damaged/);
     expect(await jobRow('empty.md').getByTestId('job-error').textContent()).toMatch(/is empty.*no text in it/);
     // Too large: the fix is in Settings, and a button goes there.
-    expect(await jobRow('huge.txt').getByTestId('job-error').textContent()).toMatch(/the limit is 1 MB.*maximum file size in Settings/);
+    expect(await jobRow('huge.txt').getByTestId('job-error').textContent()).toMatch(/the limit is 1 MB.*raise Maximum file size under Settings › Indexing/);
 
     // The long name is shown whole, not cut to "the-complete-book…".
     const name = jobRow(LONG).getByTestId('job-name');

@@ -11,6 +11,7 @@ import { startChroma, type ChromaService } from '../services/chroma';
 import { freePort } from '../services/freePort';
 import { startPostgres, type PostgresService } from '../services/postgres';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './browser';
+import { dropFiles } from './pageHelpers';
 
 const SHOTS = join(REPO_ROOT, 'test-results', 'e2e');
 
@@ -143,6 +144,62 @@ describe('the Settings screen in real Chromium, against real ChromaDB and Postgr
     expect(pageErrors).toEqual([]);
   });
 
+  it('saves indexing options without a plan, refuses a bad size inline, and a too-large file’s Open Settings lands on the size', async () => {
+    await page.keyboard.press('Control+,');
+    await page.getByTestId('settings').waitFor();
+    const size = page.getByLabel('Maximum file size (MB)');
+    const apply = page.getByTestId('settings-apply');
+    expect(await size.inputValue()).toBe('50');
+    const invalid: [string, string][] = [
+      ['0', 'At least 1'],
+      ['fifty', 'A number such as 50 or 1.5'],
+    ];
+    for (const [typed, message] of invalid) {
+      await size.fill(typed);
+      await expect.poll(() => page.getByTestId('field-error').allTextContents()).toEqual([message]);
+      expect(await size.getAttribute('aria-invalid')).toBe('true');
+      expect(await apply.isDisabled()).toBe(true);
+      expect(await page.getByTestId('settings-apply-note').textContent()).toBe('Fix the marked fields to apply.');
+    }
+    await page.screenshot({ path: join(SHOTS, 'settings-indexing-invalid-1280.png'), fullPage: true });
+
+    // A 1 MB limit, saved at once: nothing moves, so no plan dialog.
+    await size.fill('1');
+    await apply.click();
+    await expect.poll(() => page.getByTestId('settings-apply-note').textContent()).toBe('Saved.');
+    expect(await page.getByTestId('provider-change-dialog').count()).toBe(0);
+    expect((await t.service.getSettings()).ingest.maxFileSizeMb).toBe(1);
+
+    // A file over it fails; its Open Settings goes to Settings with the size focused.
+    await page.getByTestId('open-settings').click();
+    await page.getByTestId('settings').waitFor({ state: 'detached' });
+    await dropFiles(page, '[data-testid="drop-zone"]', { 'huge.txt': 'a '.repeat(700_000) });
+    const failed = page.getByTestId('job-row').filter({ hasText: 'huge.txt' });
+    await failed.getByTestId('job-error').waitFor({ timeout: 60_000 });
+    expect(await failed.getByTestId('job-error').textContent()).toMatch(/the limit is 1 MB.*raise Maximum file size under Settings › Indexing/);
+    await failed.getByTestId('error-open-settings').click();
+    await page.getByTestId('settings').waitFor();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('settings-ingest-maxFileSizeMb');
+    expect(await size.isVisible()).toBe(true);
+
+    await size.fill('120');
+    await page.getByLabel('Follow links that lead outside added folders').check();
+    await page.screenshot({ path: join(SHOTS, 'settings-indexing-1280.png'), fullPage: true });
+    await apply.click();
+    await expect.poll(() => page.getByTestId('settings-apply-note').textContent()).toBe('Saved.');
+    expect(await page.getByTestId('provider-change-dialog').count()).toBe(0);
+    const { ingest, vector } = await t.service.getSettings();
+    expect([ingest.maxFileSizeMb, ingest.followExternalLinks, vector.provider]).toEqual([120, true, 'chromadb']);
+
+    // Discard reverts the indexing fields too.
+    await size.fill('7');
+    await page.getByLabel('Follow links that lead outside added folders').uncheck();
+    await page.getByRole('button', { name: 'Discard changes' }).click();
+    await expect.poll(() => size.inputValue()).toBe('120');
+    expect(await page.getByLabel('Follow links that lead outside added folders').isChecked()).toBe(true);
+    expect(pageErrors).toEqual([]);
+  });
+
   it('fits 800 px without sideways scrolling', async () => {
     await page.setViewportSize({ width: 800, height: 900 });
     await page.keyboard.press('Control+,');
@@ -150,6 +207,9 @@ describe('the Settings screen in real Chromium, against real ChromaDB and Postgr
     await page.getByRole('radio', { name: 'Consolidated', exact: true }).check();
     await page.getByLabel('Host', { exact: true }).fill('a-very-long-hostname-for-a-managed-database-cluster.eu-central-1.rds.amazonaws.example.com');
     await page.screenshot({ path: join(SHOTS, 'settings-800.png'), fullPage: true });
+    await noSideScroll(page);
+    await page.getByLabel('Maximum file size (MB)').fill('0');
+    await page.getByTestId('indexing-section').screenshot({ path: join(SHOTS, 'settings-indexing-800.png') });
     await noSideScroll(page);
   });
 });

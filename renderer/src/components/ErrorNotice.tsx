@@ -1,5 +1,6 @@
 import type { KbErrorShape } from '../../../core/api';
 import { toUserError, type ErrorContext } from '../logic/errors';
+import type { FieldKey } from '../logic/settingsForm';
 import { useKb } from '../store';
 
 interface Props {
@@ -9,11 +10,11 @@ interface Props {
   context?: ErrorContext;
 }
 
-/** Opens the Settings page, for errors whose fix is there. */
-export function OpenSettingsButton({ className = 'button small' }: { className?: string }) {
-  const setView = useKb((s) => s.setView);
+/** Opens the Settings page, for errors whose fix is there (with that field focused when one is named). */
+export function OpenSettingsButton({ className = 'button small', field }: { className?: string; field?: FieldKey }) {
+  const openSettings = useKb((s) => s.openSettings);
   return (
-    <button type="button" className={className} data-testid="error-open-settings" onClick={() => setView('settings')}>
+    <button type="button" className={className} data-testid="error-open-settings" onClick={() => openSettings(field)}>
       Open Settings
     </button>
   );
@@ -30,7 +31,7 @@ export function ErrorNotice({ error, onDismiss, context }: Props) {
         <p className="notice-hint">{u.hint}</p>
         {u.opensSettings && (
           <p className="notice-actions">
-            <OpenSettingsButton />
+            <OpenSettingsButton field={u.settingsField} />
           </p>
         )}
       </div>

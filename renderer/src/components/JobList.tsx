@@ -70,7 +70,7 @@ function JobRow({ job, uploading, paused }: { job: JobProgress; uploading: boole
         <div className="job-error" data-testid="job-error" data-kind={user.kind}>
           <p>{user.message}</p>
           <p className="job-hint">{user.hint}</p>
-          {user.opensSettings && <OpenSettingsButton className="button small subtle" />}
+          {user.opensSettings && <OpenSettingsButton className="button small subtle" field={user.settingsField} />}
         </div>
       )}
     </li>

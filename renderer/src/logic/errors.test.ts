@@ -26,7 +26,7 @@ describe('toUserError', () => {
   it('tells the user what to do about specific kinds', () => {
     expect(toUserError({ kind: 'UnsupportedFile', message: 'x' }).hint).toMatch(/only this file/i);
     expect(toUserError({ kind: 'ModelUnavailable', message: 'x' }).hint).toMatch(/Settings/);
-    expect(toUserError({ kind: 'FileTooLarge', message: 'x' }).hint).toMatch(/maximum file size/);
+    expect(toUserError({ kind: 'FileTooLarge', message: 'x' }).hint).toBe('Split the file, or raise Maximum file size under Settings › Indexing.');
   });
 
   // The core's own messages (core/ingest/…): each failed file is told what is true for it.
@@ -55,7 +55,12 @@ describe('toUserError', () => {
     const db = toUserError({ kind: 'ProviderUnavailable', message: 'postgres at localhost:5432 refused the connection' });
     expect(db.opensSettings).toBe(true);
     expect(db.hint).toMatch(/open Settings and choose the Embedded profile/);
-    expect(toUserError({ kind: 'FileTooLarge', message: 'x' }).opensSettings).toBe(true);
+    // A file too large opens Settings at the field that fixes it.
+    expect(toUserError({ kind: 'FileTooLarge', message: 'x' })).toMatchObject({ opensSettings: true, settingsField: 'ingest.maxFileSizeMb' });
+    // Past the upload cap the setting would not help: add the file by its path.
+    const capped = toUserError({ kind: 'FileTooLarge', message: 'big.bin is 600.0 MB; an upload may be at most 512 MB. Add the file by its path instead (`kb index <path>`).' });
+    expect(capped.opensSettings).toBe(false);
+    expect(capped.hint).not.toMatch(/Settings/);
     // Ollama is not switched in Settings: its errors say to start it or pull the model instead.
     const ollama = toUserError({ kind: 'ProviderUnavailable', message: 'Ollama is not running at http://localhost:11434: start it with `ollama serve`' });
     expect(ollama.opensSettings).toBe(false);

@@ -1,4 +1,5 @@
 import type { ErrorKind, KbErrorShape } from '../../../core/api';
+import type { FieldKey } from './settingsForm';
 
 /** What the UI shows for an error: a short title, the core's message, and what to do about it. */
 export interface UserError {
@@ -8,6 +9,8 @@ export interface UserError {
   hint: string;
   /** The fix is in Settings: where the error is shown, offer a button that opens them. */
   opensSettings: boolean;
+  /** The Settings field that fixes it, focused when that button is pressed. */
+  settingsField?: FieldKey;
 }
 
 const COPY: Record<ErrorKind, { title: string; hint: string }> = {
@@ -22,7 +25,7 @@ const COPY: Record<ErrorKind, { title: string; hint: string }> = {
   },
   FileTooLarge: {
     title: 'File too large',
-    hint: 'Split the file, or raise the maximum file size in Settings.',
+    hint: 'Split the file, or raise Maximum file size under Settings › Indexing.',
   },
   ProviderUnavailable: {
     title: 'Cannot reach a database or the server',
@@ -41,6 +44,10 @@ const COPY: Record<ErrorKind, { title: string; hint: string }> = {
     hint: 'Open qckstrt from the link it printed when it started; the link carries an access token.',
   },
   Cancelled: { title: 'Cancelled', hint: 'Nothing was changed. Start again when you are ready.' },
+  LibraryInUse: {
+    title: 'The library is in use by another program',
+    hint: 'Searching works meanwhile. To add or change documents, wait for that program to finish or stop it, then restart qckstrt.',
+  },
   Internal: {
     title: 'Something went wrong',
     hint: 'Try again. If it keeps happening, restart qckstrt and check its log.',
@@ -95,7 +102,7 @@ export function unsupportedFileHint(message: string): string {
   return COPY.UnsupportedFile.hint;
 }
 
-function hintFor(kind: ErrorKind, message: string): { hint: string; opensSettings: boolean } {
+function hintFor(kind: ErrorKind, message: string): { hint: string; opensSettings: boolean; settingsField?: FieldKey } {
   switch (kind) {
     case 'UnsupportedFile':
       return { hint: unsupportedFileHint(message), opensSettings: false };
@@ -108,7 +115,9 @@ function hintFor(kind: ErrorKind, message: string): { hint: string; opensSetting
       if (/ollama/i.test(message)) return { hint: 'Start Ollama (`ollama serve`) and try again, or choose another model under Model.', opensSettings: false };
       return { hint: COPY.ProviderUnavailable.hint, opensSettings: true };
     case 'FileTooLarge':
-      return { hint: COPY.FileTooLarge.hint, opensSettings: true };
+      // Past the upload cap the setting does not help: the core's message says to add it by path.
+      if (/add the file by its path/i.test(message)) return { hint: 'Add the file by its path instead of uploading it.', opensSettings: false };
+      return { hint: COPY.FileTooLarge.hint, opensSettings: true, settingsField: 'ingest.maxFileSizeMb' };
     default:
       return { hint: COPY[kind].hint, opensSettings: false };
   }

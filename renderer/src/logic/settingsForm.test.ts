@@ -7,17 +7,22 @@ import {
   clearPassword,
   draftFromSettings,
   draftToPatch,
+  excludePatterns,
   fieldId,
   formatLatency,
   pasteConnectionString,
   patchFromDraft,
   progressPercent,
   setAuroraField,
+  setIngestField,
   setPgvectorField,
   setPostgresField,
   setVectorField,
+  storeErrors,
+  touchesStores,
   typePassword,
   validateDraft,
+  withSavedIngest,
 } from './settingsForm';
 
 /** The defaults as the core sends them: the password replaced by passwordSet. */
@@ -156,6 +161,65 @@ describe('the patch sent to the core', () => {
   });
 });
 
+describe('the indexing options', () => {
+  it('start from the settings in force: the size as text, the patterns one a line', () => {
+    const saved = publicSettings(false, (s) => {
+      s.ingest.maxFileSizeMb = 1.5;
+      s.ingest.followExternalLinks = true;
+    });
+    expect(draftFromSettings(saved).ingest).toEqual({ maxFileSizeMb: '1.5', followExternalLinks: true, exclude: '**/.*\n**/node_modules\n**/__pycache__' });
+    expect(patchFromDraft(draftFromSettings(saved), saved)).toEqual({});
+  });
+
+  it('check the size with the schema’s bounds (decimals allowed) whatever the providers', () => {
+    const d = draftFromSettings(publicSettings());
+    const sized = (text: string) => validateDraft(setIngestField(d, 'maxFileSizeMb', text))['ingest.maxFileSizeMb'];
+    expect(sized('0')).toBe('At least 1');
+    expect(sized('5000')).toBe('At most 4096');
+    expect(sized('fifty')).toBe('A number such as 50 or 1.5');
+    expect(sized('')).toBe('Required');
+    expect(sized(' 2.5 ')).toBeUndefined();
+    expect(sized('4096')).toBeUndefined();
+    // The same check with a PostgreSQL pair: indexing does not depend on the providers.
+    expect(validateDraft(setIngestField(chooseProfile(d, 'local-stack'), 'maxFileSizeMb', '0'))).toEqual({ 'ingest.maxFileSizeMb': 'At least 1' });
+  });
+
+  it('check the exclude patterns’ length and count', () => {
+    const d = draftFromSettings(publicSettings());
+    expect(validateDraft(setIngestField(d, 'exclude', `**/.*\n\n${'x'.repeat(501)}`))).toEqual({ 'ingest.exclude': 'Line 2 is longer than 500 characters' });
+    const many = Array.from({ length: 101 }, (_, i) => `p${i}`).join('\n');
+    expect(validateDraft(setIngestField(d, 'exclude', many))).toEqual({ 'ingest.exclude': 'At most 100 patterns' });
+    expect(validateDraft(setIngestField(d, 'exclude', ''))).toEqual({});
+    expect(excludePatterns(' a \r\n\n  b/** \n')).toEqual(['a', 'b/**']);
+  });
+
+  it('patch only the indexing fields that changed, and such a patch moves no store', () => {
+    const saved = publicSettings();
+    let d = draftFromSettings(saved);
+    d = setIngestField(d, 'maxFileSizeMb', ' 120 ');
+    expect(draftToPatch(d, saved)).toEqual({ ok: true, patch: { ingest: { maxFileSizeMb: 120 } } });
+    d = setIngestField(d, 'followExternalLinks', true);
+    expect(patchFromDraft(d, saved)).toEqual({ ingest: { maxFileSizeMb: 120, followExternalLinks: true } });
+    // Patterns typed back as they were (with blank lines and spaces) change nothing.
+    expect(patchFromDraft(setIngestField(d, 'exclude', '\n **/.* \n**/node_modules\n\n**/__pycache__\n'), saved).ingest).not.toHaveProperty('exclude');
+    expect(patchFromDraft(setIngestField(d, 'exclude', '**/.*\ndist'), saved).ingest?.exclude).toEqual(['**/.*', 'dist']);
+    expect(touchesStores(patchFromDraft(d, saved))).toBe(false);
+    const both = patchFromDraft(chooseProvider(d, 'vector', 'chromadb'), saved);
+    expect(both).toEqual({ vector: { provider: 'chromadb' }, ingest: { maxFileSizeMb: 120, followExternalLinks: true } });
+    expect(touchesStores(both)).toBe(true);
+    expect(draftToPatch(setIngestField(d, 'maxFileSizeMb', '0'), saved)).toEqual({ ok: false, errors: { 'ingest.maxFileSizeMb': 'At least 1' } });
+  });
+
+  it('do not stop a connection test: it sends the stores alone', () => {
+    const saved = publicSettings();
+    const d = setIngestField(chooseProvider(draftFromSettings(saved), 'vector', 'chromadb'), 'maxFileSizeMb', 'x');
+    const errors = validateDraft(d);
+    expect(errors).toEqual({ 'ingest.maxFileSizeMb': 'A number such as 50 or 1.5' });
+    expect(storeErrors(errors)).toEqual({});
+    expect(draftToPatch(withSavedIngest(d, saved), saved)).toEqual({ ok: true, patch: { vector: { provider: 'chromadb' } } });
+  });
+});
+
 describe('pasting a postgres:// connection string', () => {
   it('fills the fields and the password and switches the relational store to PostgreSQL', () => {
     const d = draftFromSettings(publicSettings());
@@ -181,5 +245,6 @@ describe('small formatters', () => {
     expect(progressPercent(3, 4)).toBe(75);
     expect(progressPercent(9, 4)).toBe(100);
     expect(fieldId('postgres.host')).toBe('settings-postgres-host');
+    expect(fieldId('ingest.maxFileSizeMb')).toBe('settings-ingest-maxFileSizeMb');
   });
 });

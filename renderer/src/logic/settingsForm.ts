@@ -1,7 +1,7 @@
 /**
- * The Settings screen's form: a draft of the provider settings as the user types them (numbers
- * as text, so a half-typed value can be shown and explained), validated field by field with the
- * contract's own zod schemas, turned into the patch the core takes. Pure functions only.
+ * The Settings screen's form: a draft of the provider and indexing settings as the user types
+ * them (numbers as text, so a half-typed value can be shown and explained), validated field by
+ * field with the contract's own zod schemas, turned into the patch the core takes. Pure functions only.
  * This module may import values from core/api's pure modules (eslint allows it here alone).
  */
 import { parsePostgresUrl } from '../../../core/api/postgresUrl';
@@ -62,6 +62,18 @@ export interface PgvectorDraft {
   efSearch: string;
 }
 
+/**
+ * What indexing does with the files it is given: the options a user changes. Chunk size and
+ * overlap are left out (internal tuning that only applies to files indexed afterwards), and
+ * watched folders have their own panel.
+ */
+export interface IngestDraft {
+  maxFileSizeMb: string;
+  followExternalLinks: boolean;
+  /** One picomatch pattern a line, as typed (blank lines are dropped). */
+  exclude: string;
+}
+
 /** The saved password is never shown: the draft only says what to do with it. */
 export type PasswordDraft = { mode: 'keep' } | { mode: 'replace'; value: string } | { mode: 'clear' };
 
@@ -76,6 +88,7 @@ export interface SettingsDraft {
   chromaCollection: string;
   chromaTimeoutMs: string;
   pgvector: PgvectorDraft;
+  ingest: IngestDraft;
 }
 
 /** A field's key: where its message goes and what its input's id is made from. */
@@ -86,13 +99,19 @@ export type FieldKey =
   | 'vector.chromaUrl'
   | 'vector.chromaCollection'
   | 'vector.timeoutMs'
-  | `pgvector.${keyof PgvectorDraft}`;
+  | `pgvector.${keyof PgvectorDraft}`
+  | 'ingest.maxFileSizeMb'
+  | 'ingest.exclude';
 
 export type FieldErrors = Partial<Record<FieldKey, string>>;
 
 const POSTGRES_NUMBERS = ['port', 'poolMax', 'poolMin', 'idleTimeoutMs', 'connectTimeoutMs'] as const;
 const PGVECTOR_NUMBERS = ['hnswM', 'hnswEfConstruction', 'efSearch'] as const;
 const vectorShape = settingsSchema.shape.vector.unwrap().shape;
+const ingestShape = settingsSchema.shape.ingest.unwrap().shape;
+/** The schema's bounds on one exclude pattern and on the list (shown in messages). */
+const PATTERN_MAX = 500;
+const PATTERNS_MAX = 100;
 
 export function draftFromSettings(s: PublicSettings): SettingsDraft {
   const pg = s.relational.postgres;
@@ -119,6 +138,11 @@ export function draftFromSettings(s: PublicSettings): SettingsDraft {
     chromaCollection: s.vector.chromaCollection,
     chromaTimeoutMs: String(s.vector.timeoutMs),
     pgvector: { hnswM: String(pv.hnswM), hnswEfConstruction: String(pv.hnswEfConstruction), efSearch: String(pv.efSearch) },
+    ingest: {
+      maxFileSizeMb: String(s.ingest.maxFileSizeMb),
+      followExternalLinks: s.ingest.followExternalLinks,
+      exclude: s.ingest.exclude.join('\n'),
+    },
   };
 }
 
@@ -195,6 +219,18 @@ export function setVectorField(d: SettingsDraft, key: 'chromaUrl' | 'chromaColle
   return { ...d, [key]: value };
 }
 
+export function setIngestField<K extends keyof IngestDraft>(d: SettingsDraft, key: K, value: IngestDraft[K]): SettingsDraft {
+  return { ...d, ingest: { ...d.ingest, [key]: value } };
+}
+
+/** The exclude patterns a draft's text holds: one a line, trimmed, blank lines dropped. */
+export function excludePatterns(text: string): string[] {
+  return text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
+}
+
 /** Typing a password replaces the saved one on Apply; an emptied field keeps the saved one. */
 export function typePassword(d: SettingsDraft, value: string): SettingsDraft {
   return { ...d, password: value === '' ? { mode: 'keep' } : { mode: 'replace', value } };
@@ -238,11 +274,14 @@ function messageOf(issue: z.core.$ZodIssue | undefined): string {
   return issue.message;
 }
 
-/** A whole-number field: the parsed number, or why it is not one the schema takes. */
-function checkNumber(text: string, schema: z.ZodType): { value?: number; error?: string } {
+/**
+ * A number field: the parsed number, or why it is not one the schema takes. Whole numbers unless
+ * `decimal` (a size in MB may be 1.5).
+ */
+function checkNumber(text: string, schema: z.ZodType, decimal = false): { value?: number; error?: string } {
   const t = text.trim();
   if (t === '') return { error: 'Required' };
-  if (!/^-?\d+$/.test(t)) return { error: 'A whole number' };
+  if (decimal ? !/^-?(\d+\.?\d*|\.\d+)$/.test(t) : !/^-?\d+$/.test(t)) return { error: decimal ? 'A number such as 50 or 1.5' : 'A whole number' };
   const r = schema.safeParse(Number(t));
   return r.success ? { value: Number(t) } : { error: messageOf(r.error.issues[0]) };
 }
@@ -250,6 +289,16 @@ function checkNumber(text: string, schema: z.ZodType): { value?: number; error?:
 function checkText(text: string, schema: z.ZodType): string | undefined {
   const r = schema.safeParse(text.trim());
   return r.success ? undefined : messageOf(r.error.issues[0]);
+}
+
+/** The indexing fields' messages (always checked: they do not depend on the providers). */
+function validateIngest(ing: IngestDraft, errors: FieldErrors): void {
+  const size = checkNumber(ing.maxFileSizeMb, ingestShape.maxFileSizeMb, true).error;
+  if (size) errors['ingest.maxFileSizeMb'] = size;
+  const patterns = excludePatterns(ing.exclude);
+  const long = patterns.findIndex((p) => p.length > PATTERN_MAX);
+  if (long >= 0) errors['ingest.exclude'] = `Line ${long + 1} is longer than ${PATTERN_MAX} characters`;
+  else if (patterns.length > PATTERNS_MAX) errors['ingest.exclude'] = `At most ${PATTERNS_MAX} patterns`;
 }
 
 /** Messages for the fields the chosen providers use; empty when the draft can be tested and applied. */
@@ -308,6 +357,7 @@ export function validateDraft(d: SettingsDraft): FieldErrors {
       if (e) errors[`pgvector.${key}`] = e;
     }
   }
+  validateIngest(d.ingest, errors);
   return errors;
 }
 
@@ -315,11 +365,22 @@ export function hasErrors(errors: FieldErrors): boolean {
   return Object.keys(errors).length > 0;
 }
 
+/** The messages of the store fields alone: a half-typed indexing option does not stop a connection test. */
+export function storeErrors(errors: FieldErrors): FieldErrors {
+  return Object.fromEntries(Object.entries(errors).filter(([key]) => !key.startsWith('ingest.')));
+}
+
+/** The draft with the saved indexing options: what a connection test sends (it tests only the stores). */
+export function withSavedIngest(d: SettingsDraft, saved: PublicSettings): SettingsDraft {
+  return { ...d, ingest: draftFromSettings(saved).ingest };
+}
+
 // ---- the patch ----
 
 /**
  * What the draft changes, as the core's patch: only fields that differ from the saved settings,
- * and only in the groups the chosen providers use. Call on a draft without errors.
+ * and only in the groups the chosen providers use (indexing is always in use). Call on a draft
+ * without errors.
  */
 export function patchFromDraft(d: SettingsDraft, saved: PublicSettings): SettingsPatch {
   const used = usedGroups(d);
@@ -366,9 +427,28 @@ export function patchFromDraft(d: SettingsDraft, saved: PublicSettings): Setting
     }
     if (Object.keys(pv).length) vector.pgvector = pv;
   }
+  const ingest = ingestPatch(d.ingest, saved.ingest);
   if (Object.keys(relational).length) patch.relational = relational;
   if (Object.keys(vector).length) patch.vector = vector;
+  if (Object.keys(ingest).length) patch.ingest = ingest;
   return patch;
+}
+
+function ingestPatch(d: IngestDraft, saved: PublicSettings['ingest']): NonNullable<SettingsPatch['ingest']> {
+  const ingest: NonNullable<SettingsPatch['ingest']> = {};
+  if (Number(d.maxFileSizeMb) !== saved.maxFileSizeMb) ingest.maxFileSizeMb = Number(d.maxFileSizeMb);
+  if (d.followExternalLinks !== saved.followExternalLinks) ingest.followExternalLinks = d.followExternalLinks;
+  const exclude = excludePatterns(d.exclude);
+  if (exclude.join('\n') !== saved.exclude.join('\n')) ingest.exclude = exclude;
+  return ingest;
+}
+
+/**
+ * Whether a patch touches where the library is stored (and so needs a provider-change plan); a
+ * patch of indexing options alone is saved as it is.
+ */
+export function touchesStores(patch: SettingsPatch): boolean {
+  return patch.relational !== undefined || patch.vector !== undefined;
 }
 
 export function isEmptyPatch(patch: SettingsPatch): boolean {
@@ -382,7 +462,11 @@ export function draftToPatch(d: SettingsDraft, saved: PublicSettings): { ok: tru
   const patch = patchFromDraft(d, saved);
   // The contract's own check, so what the screen lets through is what the core takes.
   const r = settingsPatchSchema.safeParse(patch);
-  if (!r.success) return { ok: false, errors: { 'postgres.host': messageOf(r.error.issues[0]) } };
+  if (!r.success) {
+    const issue = r.error.issues[0];
+    const key: FieldKey = issue?.path[0] === 'ingest' ? (issue.path[1] === 'exclude' ? 'ingest.exclude' : 'ingest.maxFileSizeMb') : 'postgres.host';
+    return { ok: false, errors: { [key]: messageOf(issue) } };
+  }
   return { ok: true, patch };
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ProviderChangePlan, ProviderChangeStatus } from '../../../core/api';
-import { chooseProvider, setPostgresField, setVectorField } from '../logic/settingsForm';
+import { chooseProvider, setIngestField, setPostgresField, setVectorField } from '../logic/settingsForm';
 import { fakeClient, ok } from '../testing/fakeClient';
 import { publicSettings } from '../testing/settings';
 import { connectStore } from './connect';
@@ -90,6 +90,52 @@ describe('the settings slice against a fake core', () => {
     expect(calls.find((c) => c.method === 'updateSettings')?.input).toEqual({ vector: { pgvector: { efSearch: 200 } } });
     expect(store.getState().settingsApply).toEqual({ step: 'saved' });
     expect(store.getState().draftBase).toEqual(saved);
+  });
+
+  it('saves indexing options alone with updateSettings, without planning a provider change', async () => {
+    const saved = publicSettings((s) => {
+      s.ingest.maxFileSizeMb = 120;
+      s.ingest.followExternalLinks = true;
+    });
+    const { store, calls } = await openStore({ updateSettings: () => ok(saved) });
+    store.getState().editSettingsDraft((d) => setIngestField(setIngestField(d, 'maxFileSizeMb', '120'), 'followExternalLinks', true));
+    await store.getState().applySettingsDraft();
+    expect(calls.map((c) => c.method)).not.toContain('planProviderChange');
+    expect(calls.find((c) => c.method === 'updateSettings')?.input).toEqual({ ingest: { maxFileSizeMb: 120, followExternalLinks: true } });
+    expect(store.getState().settingsApply).toEqual({ step: 'saved' });
+    expect(store.getState().settingsDraft?.ingest).toMatchObject({ maxFileSizeMb: '120', followExternalLinks: true });
+  });
+
+  it('refuses an invalid size inline, tests the stores meanwhile, and Discard reverts the indexing fields', async () => {
+    const { store, calls } = await openStore({ testConnection: () => ok({ relational: health('sqlite'), vector: health('embedded') }) });
+    store.getState().editSettingsDraft((d) => setIngestField(setIngestField(d, 'maxFileSizeMb', '0'), 'followExternalLinks', true));
+    await store.getState().applySettingsDraft();
+    expect(calls.map((c) => c.method)).not.toContain('updateSettings');
+    expect(store.getState().draftErrors).toEqual({ 'ingest.maxFileSizeMb': 'At least 1' });
+    // A connection test sends the stores alone: the half-typed size does not stop it.
+    await store.getState().testProviderConnection('relational');
+    expect(calls.find((c) => c.method === 'testConnection')?.input).toEqual({});
+    await store.getState().openSettingsDraft({ discard: true });
+    expect(store.getState().settingsDraft?.ingest).toEqual({ maxFileSizeMb: '50', followExternalLinks: false, exclude: '**/.*\n**/node_modules\n**/__pycache__' });
+    expect(store.getState().draftErrors).toEqual({});
+  });
+
+  it('a change that moves a store and an indexing option goes through the plan with the whole patch', async () => {
+    const { store, calls } = await openStore({ planProviderChange: () => ok(plan()) });
+    store.getState().editSettingsDraft((d) => setIngestField(chooseProvider(d, 'vector', 'chromadb'), 'maxFileSizeMb', '80'));
+    await store.getState().applySettingsDraft();
+    expect(calls.find((c) => c.method === 'planProviderChange')?.input).toEqual({ vector: { provider: 'chromadb' }, ingest: { maxFileSizeMb: 80 } });
+    expect(store.getState().settingsApply).toMatchObject({ step: 'plan', patch: { ingest: { maxFileSizeMb: 80 } } });
+  });
+
+  it('opens Settings with a field to focus, which the page takes once', () => {
+    const store = createKbStore(fakeClient().client);
+    store.getState().openSettings('ingest.maxFileSizeMb');
+    expect([store.getState().view, store.getState().settingsFocus]).toEqual(['settings', 'ingest.maxFileSizeMb']);
+    store.getState().clearSettingsFocus();
+    expect(store.getState().settingsFocus).toBeNull();
+    store.getState().openSettings();
+    expect([store.getState().view, store.getState().settingsFocus]).toEqual(['settings', null]);
   });
 
   it('shows the plan for a move, applies it with progress, then follows the new settings', async () => {

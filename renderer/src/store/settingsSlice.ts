@@ -10,7 +10,15 @@ import type {
   SettingsPatch,
 } from '../../../core/api';
 import { settle } from '../kb/unwrap';
-import { draftFromSettings, draftToPatch, isEmptyPatch, type FieldErrors, type SettingsDraft } from '../logic/settingsForm';
+import {
+  draftFromSettings,
+  draftToPatch,
+  isEmptyPatch,
+  touchesStores,
+  withSavedIngest,
+  type FieldErrors,
+  type SettingsDraft,
+} from '../logic/settingsForm';
 import type { KbState } from './types';
 
 export type ProviderSide = 'relational' | 'vector';
@@ -21,8 +29,9 @@ export type ConnectionTest =
   | { state: 'error'; error: KbErrorShape };
 
 /**
- * Applying the draft. A change that moves no store is saved at once; one that does shows its
- * plan in a dialog (`plan`), then runs with progress (`running`) and ends `done` or `failed`.
+ * Applying the draft. A change that moves no store is saved at once (indexing options alone are
+ * saved without planning); one that does shows its plan in a dialog (`plan`), then runs with
+ * progress (`running`) and ends `done` or `failed`.
  */
 export type SettingsApply =
   | { step: 'idle' }
@@ -89,10 +98,11 @@ export function dialogOpen(apply: SettingsApply): boolean {
 export const createSettingsSlice =
   (client: KbClient): StateCreator<KbState, [], [], SettingsSlice> =>
   (set, get) => {
-    const currentPatch = (): SettingsPatch | null => {
+    /** The draft's patch (`storesOnly`: without the indexing options, for a connection test). */
+    const currentPatch = (storesOnly = false): SettingsPatch | null => {
       const { settingsDraft, draftBase } = get();
       if (!settingsDraft || !draftBase) return null;
-      const r = draftToPatch(settingsDraft, draftBase);
+      const r = draftToPatch(storesOnly ? withSavedIngest(settingsDraft, draftBase) : settingsDraft, draftBase);
       if (!r.ok) {
         set({ draftErrors: r.errors });
         return null;
@@ -150,7 +160,7 @@ export const createSettingsSlice =
       },
 
       async testProviderConnection(side) {
-        const patch = currentPatch();
+        const patch = currentPatch(true);
         if (!patch) return;
         const draft = get().settingsDraft;
         set((s) => ({ connectionTests: withTest(s.connectionTests, side, { state: 'testing' }) }));
@@ -168,6 +178,17 @@ export const createSettingsSlice =
         const patch = currentPatch();
         if (!patch || isEmptyPatch(patch)) return;
         set({ settingsApply: { step: 'checking' } });
+        const save = async () => {
+          const saved = await settle(() => client.updateSettings(patch));
+          if (!saved.ok) {
+            set({ settingsApply: { step: 'error', error: saved.error } });
+            return;
+          }
+          await reloadAfterChange(saved.value);
+          set({ settingsApply: { step: 'saved' } });
+        };
+        // Indexing options move nothing: no plan to make (it would test and count the stores).
+        if (!touchesStores(patch)) return save();
         const planned = await settle(() => client.planProviderChange(patch));
         if (!planned.ok) {
           set({ settingsApply: { step: 'error', error: planned.error } });
@@ -176,14 +197,7 @@ export const createSettingsSlice =
         const plan = planned.value;
         if (!plan.changesStores) {
           // Pool sizes, timeouts, TLS, the password: saved (and reconnected) at once.
-          const saved = await settle(() => client.updateSettings(patch));
-          if (!saved.ok) {
-            set({ settingsApply: { step: 'error', error: saved.error } });
-            return;
-          }
-          await reloadAfterChange(saved.value);
-          set({ settingsApply: { step: 'saved' } });
-          return;
+          return save();
         }
         set({ settingsApply: { step: 'plan', plan, patch, strategy: defaultStrategy(plan) } });
       },

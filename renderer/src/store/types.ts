@@ -20,6 +20,7 @@ import type {
 import type { JobBook } from '../logic/jobs';
 import type { Toast, ToastContent } from '../logic/toasts';
 import type { FilterDraft, FilterProblem } from '../logic/searchFilters';
+import type { FieldKey } from '../logic/settingsForm';
 import type { SettingsSlice } from './settingsSlice';
 import type { LibraryTableSlice } from './libraryTableSlice';
 
@@ -184,6 +185,15 @@ export interface ViewSlice {
   /** The tab the main column shows. */
   view: View;
   setView(view: View): void;
+  /**
+   * A Settings field to focus when the page opens (an error's "Open Settings" leads to the field
+   * that fixes it); the page takes it once it has focused the field.
+   */
+  settingsFocus: FieldKey | null;
+  /** Shows Settings, with `focus` focused once the form is there. */
+  openSettings(focus?: FieldKey): void;
+  /** The Settings page has focused the field (or it is not shown): forget it. */
+  clearSettingsFocus(): void;
   /** The About box (versions) is showing: opened from the header or the desktop menu. */
   aboutOpen: boolean;
   setAboutOpen(open: boolean): void;

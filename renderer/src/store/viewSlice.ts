@@ -6,6 +6,13 @@ export const createViewSlice: StateCreator<KbState, [], [], ViewSlice> = (set) =
   setView(view) {
     set({ view });
   },
+  settingsFocus: null,
+  openSettings(focus) {
+    set({ view: 'settings', settingsFocus: focus ?? null });
+  },
+  clearSettingsFocus() {
+    set({ settingsFocus: null });
+  },
   aboutOpen: false,
   setAboutOpen(aboutOpen) {
     set({ aboutOpen });

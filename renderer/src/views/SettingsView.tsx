@@ -2,8 +2,9 @@ import { useEffect, useMemo, useRef } from 'react';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { ProfilePicker } from '../components/settings/ProfilePicker';
 import { ProviderChangeDialog } from '../components/settings/ProviderChangeDialog';
+import { IndexingSection } from '../components/settings/IndexingSection';
 import { RelationalSection, VectorSection } from '../components/settings/ProviderSections';
-import { hasErrors, validateDraft } from '../logic/settingsForm';
+import { fieldId, hasErrors, validateDraft } from '../logic/settingsForm';
 import { useKb } from '../store';
 import { dialogOpen, isEdited } from '../store/settingsSlice';
 import '../styles/settings.css';
@@ -14,7 +15,7 @@ function ApplyBar({ edited, invalid }: { edited: boolean; invalid: boolean }) {
   const discard = useKb((s) => s.openSettingsDraft);
   const busy = apply.step === 'checking' || apply.step === 'running';
   const note = invalid
-    ? 'Fix the marked fields to test or apply.'
+    ? 'Fix the marked fields to apply.'
     : apply.step === 'checking'
       ? 'Checking what this change does…'
       : apply.step === 'saved'
@@ -40,19 +41,36 @@ function ApplyBar({ edited, invalid }: { edited: boolean; invalid: boolean }) {
   );
 }
 
-/** The Settings screen: where the library lives (profile, providers, their fields), tested and applied safely. */
+/**
+ * The Settings screen: where the library lives (profile, providers, their fields), tested and
+ * applied safely, and what indexing reads. One Apply for all of it.
+ */
 export function SettingsView() {
   const draft = useKb((s) => s.settingsDraft);
   const base = useKb((s) => s.draftBase);
   const apply = useKb((s) => s.settingsApply);
   const open = useKb((s) => s.openSettingsDraft);
+  const focusTarget = useKb((s) => s.settingsFocus);
+  const clearFocus = useKb((s) => s.clearSettingsFocus);
   const headingRef = useRef<HTMLHeadingElement>(null);
+  const loaded = draft !== null;
 
   useEffect(() => {
     void open();
     // Keyboard and screen-reader users land on the page they opened.
     headingRef.current?.focus();
   }, [open]);
+
+  // Opened from an error whose fix is one field: that field, once the form is there.
+  useEffect(() => {
+    if (!loaded || !focusTarget) return;
+    const input = document.getElementById(fieldId(focusTarget));
+    if (input) {
+      input.scrollIntoView({ block: 'center' });
+      input.focus({ preventScroll: true });
+    }
+    clearFocus();
+  }, [loaded, focusTarget, clearFocus]);
 
   const errors = useMemo(() => (draft ? validateDraft(draft) : {}), [draft]);
   const edited = useMemo(() => (draft && base ? isEdited(draft, base) : false), [draft, base]);
@@ -63,7 +81,7 @@ export function SettingsView() {
         <h2 ref={headingRef} tabIndex={-1}>
           Settings
         </h2>
-        <p className="muted">Where your library is stored. Test a connection before you apply; moving the library shows a plan first and copies it safely.</p>
+        <p className="muted">Where your library is stored and what indexing reads. Test a connection before you apply; moving the library shows a plan first and copies it safely.</p>
       </div>
       {!draft ? (
         apply.step === 'error' ? <ErrorNotice error={apply.error} /> : <p className="muted">Loading settings…</p>
@@ -72,6 +90,7 @@ export function SettingsView() {
           <ProfilePicker />
           <RelationalSection errors={errors} />
           <VectorSection errors={errors} />
+          <IndexingSection errors={errors} />
           <ApplyBar edited={edited} invalid={hasErrors(errors)} />
         </>
       )}

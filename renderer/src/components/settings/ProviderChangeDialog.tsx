@@ -204,6 +204,7 @@ export function ProviderChangeDialog({ apply }: { apply: OpenApply }) {
             {plan.notes.map((n) => (
               <li key={n}>{n}</li>
             ))}
+            {apply.patch.ingest && <li>Your Indexing changes are saved with this change, once it is in force.</li>}
           </ul>
         )}
         {running && <Progress progress={apply.progress} />}

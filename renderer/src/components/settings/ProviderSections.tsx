@@ -1,4 +1,4 @@
-import { RELATIONAL_CHOICES, VECTOR_CHOICES, chooseProvider, hasErrors, usedGroups, type FieldErrors } from '../../logic/settingsForm';
+import { RELATIONAL_CHOICES, VECTOR_CHOICES, chooseProvider, hasErrors, storeErrors, usedGroups, type FieldErrors } from '../../logic/settingsForm';
 import { useKb } from '../../store';
 import { ConnectionTestButton } from './ConnectionTestButton';
 import { RadioCards } from './fields';
@@ -20,7 +20,7 @@ export function RelationalSection({ errors }: { errors: FieldErrors }) {
       {provider === 'sqlite' && <p className="settings-hint">Nothing to set up: the database is a file in the app’s data folder.</p>}
       {provider === 'postgres' && <PostgresFields errors={errors} sharedWithPgvector={used.pgvector} />}
       {provider === 'aurora' && <AuroraFields errors={errors} />}
-      <ConnectionTestButton side="relational" what="relational store" disabled={hasErrors(errors)} />
+      <ConnectionTestButton side="relational" what="relational store" disabled={hasErrors(storeErrors(errors))} />
     </section>
   );
 }
@@ -43,7 +43,7 @@ export function VectorSection({ errors }: { errors: FieldErrors }) {
       {needsConnection && <PostgresFields errors={errors} sharedWithPgvector />}
       {provider === 'pgvector' && relationalProvider === 'postgres' && <p className="settings-hint">Uses the PostgreSQL connection of the relational store above.</p>}
       {provider === 'pgvector' && <PgvectorFields errors={errors} />}
-      <ConnectionTestButton side="vector" what="vector store" disabled={hasErrors(errors)} />
+      <ConnectionTestButton side="vector" what="vector store" disabled={hasErrors(storeErrors(errors))} />
     </section>
   );
 }

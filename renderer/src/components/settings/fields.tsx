@@ -8,8 +8,8 @@ interface TextFieldProps {
   onChange(value: string): void;
   error?: string;
   hint?: ReactNode;
-  /** Numbers are typed as text so a half-typed value stays visible and is explained. */
-  numeric?: boolean;
+  /** Numbers are typed as text so a half-typed value stays visible and is explained ('decimal': 1.5 too). */
+  numeric?: boolean | 'decimal';
   placeholder?: string;
 }
 
@@ -23,9 +23,40 @@ export function TextField({ field, label, value, onChange, error, hint, numeric,
       <input
         id={id}
         type="text"
-        inputMode={numeric ? 'numeric' : undefined}
+        inputMode={numeric === 'decimal' ? 'decimal' : numeric ? 'numeric' : undefined}
         value={value}
         placeholder={placeholder}
+        spellCheck={false}
+        autoComplete="off"
+        aria-invalid={error ? true : undefined}
+        aria-describedby={described || undefined}
+        onChange={(e) => onChange(e.target.value)}
+      />
+      {hint && (
+        <p id={`${id}-hint`} className="settings-hint">
+          {hint}
+        </p>
+      )}
+      {error && (
+        <p id={`${id}-error`} className="settings-error" data-testid="field-error">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** A labelled multi-line input (one entry a line) with its hint and, when not valid, the reason. */
+export function TextAreaField({ field, label, value, onChange, error, hint, rows = 4 }: Omit<TextFieldProps, 'numeric' | 'placeholder'> & { rows?: number }) {
+  const id = fieldId(field);
+  const described = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
+  return (
+    <div className="settings-field">
+      <label htmlFor={id}>{label}</label>
+      <textarea
+        id={id}
+        rows={rows}
+        value={value}
         spellCheck={false}
         autoComplete="off"
         aria-invalid={error ? true : undefined}
