@@ -145,6 +145,18 @@ export interface KbStatus {
   mismatch?: StoreMismatch;
   /** Present while (and after) the library moves to other providers. */
   providerChange?: ProviderChangeStatus;
+  /** Another process writes to the library: this one searches and lists, and refuses writes. */
+  readOnly?: { holder?: LibraryHolder };
+}
+
+/** The process that holds a library for writing. */
+export interface LibraryHolder {
+  pid: number;
+  hostname: string;
+  /** ISO time the holder took the lock. */
+  startedAt: string;
+  /** What the holder is, for people: "kb index", "the qckstrt app", "the headless server". */
+  what: string;
 }
 
 export interface ConnectionTestResult {

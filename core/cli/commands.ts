@@ -266,8 +266,8 @@ export async function statusCommand(service: KbServiceImpl, opts: CommandOptions
   await Promise.race([service.modelReady(), new Promise((r) => setTimeout(r, 15_000))]);
   const s = await service.getStatus();
   // Another process writing: its queue and run figures are its own; the stores' counts are shared.
-  const { holder } = service.libraryAccess();
-  if (opts.json) io.out(JSON.stringify(holder ? { ...s, inUseBy: holder } : s, null, 2));
+  const holder = s.readOnly?.holder;
+  if (opts.json) io.out(JSON.stringify(s, null, 2));
   else {
     for (const line of formatStatus(s)) io.out(line);
     if (holder) io.out(`in use     by ${describeHolder(holder)}: it indexes and changes the library; the counts above include its work so far`);

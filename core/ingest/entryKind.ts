@@ -21,8 +21,8 @@ export interface FolderScope {
 
 /** How an entry's skip reads when the reason is a link leading out of the folder. */
 export const FOLLOW_LINKS_HINT =
-  'links leading out of an added folder are not followed; to index what they point to, turn on the setting ' +
-  'ingest.followExternalLinks (kb settings set ingest.followExternalLinks true)';
+  'links leading out of an added folder are not followed; to index what they point to, turn on ' +
+  '"Follow links that lead outside added folders" under Settings › Indexing (kb settings set ingest.followExternalLinks true)';
 
 export type EntryKind =
   | { type: 'file' | 'dir'; real: string }

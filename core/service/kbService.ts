@@ -735,6 +735,7 @@ export class KbServiceImpl implements KbService {
       ...(this.reindex ? { reindex: this.reindex } : {}),
       ...(this.mismatch ? { mismatch: this.mismatch } : {}),
       ...(this.changes?.status ? { providerChange: this.changes.status } : {}),
+      ...readOnlyOf(this.libraryAccess()),
       counts,
       metrics: { ...this.metrics.snapshot(), storage, ...(pool ? { pool } : {}) },
     };
@@ -861,4 +862,8 @@ function storesDiffer(a: Settings, b: Settings): boolean {
 function tokenBudgetOf(embedder: EmbeddingProvider): TokenBudget | undefined {
   const count = embedder.countTokens?.bind(embedder);
   return count ? { maxTokens: embedder.maxTokens, count } : undefined;
+}
+
+function readOnlyOf(access: { writable: boolean; holder?: LockHolder }): Pick<KbStatus, 'readOnly'> {
+  return access.writable ? {} : { readOnly: access.holder ? { holder: access.holder } : {} };
 }

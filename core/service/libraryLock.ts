@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import type { LibraryHolder } from '../api/types';
 
 export const LOCK_FILE = 'library.lock';
 /** Held for the few milliseconds of taking over a dead process's lock, so two takers cannot both win. */
@@ -20,14 +21,8 @@ const RETRY_MS = 20;
 const MAX_TRIES = Math.ceil((UNREADABLE_GRACE_MS + 1_000) / RETRY_MS);
 
 /** Who holds the library, as written in the lock file. */
-export interface LockHolder {
-  pid: number;
-  hostname: string;
-  /** ISO time the holder took the lock. */
-  startedAt: string;
-  /** What the holder is, for people: "kb index", "the qckstrt app", "the headless server". */
-  what: string;
-}
+/** Who holds the lock (the contract's LibraryHolder). */
+export type LockHolder = LibraryHolder;
 
 interface LockContent extends LockHolder {
   /** Tells this process's lock from another's with the same pid (a restarted container). */

@@ -83,6 +83,9 @@ describe('two services on one library', { timeout: 60_000 }, () => {
 
     const reader = await open(dataDir, 'the qckstrt app');
     expect(reader.libraryAccess()).toMatchObject({ writable: false, holder: { pid: process.pid, what: 'kb index' } });
+    // Status says so, for the app's header and kb status --json.
+    expect((await reader.getStatus()).readOnly).toMatchObject({ holder: { pid: process.pid, what: 'kb index' } });
+    expect((await writer.getStatus()).readOnly).toBeUndefined();
     const refused = { kind: 'LibraryInUse', message: expect.stringMatching(new RegExp(`The library in .+ is in use by kb index \\(pid ${process.pid}, started \\d\\d:\\d\\d\\): wait for it to finish or stop it`)) };
     await expect(reader.ingestFiles({ paths: [files] })).rejects.toMatchObject(refused);
     await expect(reader.ingestUpload({ name: 'a.txt', bytes: new Uint8Array([104, 105]) })).rejects.toMatchObject(refused);

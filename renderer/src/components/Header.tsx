@@ -59,6 +59,16 @@ function StatusLine() {
           )}
         </span>
       )}
+      {status.readOnly && (
+        // Another program (kb index, a second app) writes to this library: searching works here.
+        <span
+          className="status-activity status-busy"
+          data-testid="read-only"
+          title={`${status.readOnly.holder ? `${status.readOnly.holder.what} (pid ${status.readOnly.holder.pid})` : 'Another program'} is writing to this library. Search works; adding or changing documents waits until it finishes (then restart qckstrt).`}
+        >
+          <span className="status-activity-text">Read only{status.readOnly.holder ? ` — ${status.readOnly.holder.what} is writing` : ''}</span>
+        </span>
+      )}
       {unhealthy.map((p) => (
         <span key={p.provider} className="status-bad status-activity" title={p.message}>
           <span className="dot dot-bad" aria-hidden="true" />
