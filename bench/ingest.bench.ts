@@ -16,27 +16,19 @@
  *
  * Figures are measured in one run and printed, never asserted.
  */
-import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import os from 'node:os';
 import { extname } from 'node:path';
 import { kbContract } from '../core/api/contract';
-import { FINISHED_JOB_STATES, type JobProgress, type JobState } from '../core/api/types';
+import type { JobProgress } from '../core/api/types';
 import { writeMixedCorpus, type MixedCorpus } from '../test/helpers/documents';
 import { startTestService, type TestService } from '../test/helpers/service';
 import { tempDir } from '../test/helpers/tempDir';
+import { ingestPass, JobTimeline } from './shared/ingestPass';
+import { BLOCKED_MS, type RunMonitor } from './shared/runMonitor';
+import { f1, f2, mb } from './shared/stats';
 
 const SEED = 'qckstrt-ingest-bench';
-/** Give up if no job finishes for this long: a hung service must not hang the benchmark. */
-const STALL_TIMEOUT_MS = 180_000;
-const MEMORY_SAMPLE_MS = 100;
-const LOOP_RESOLUTION_MS = 5;
-/** A gap this much longer than the sampling interval counts as the thread being blocked. */
-const BLOCKED_MS = 50;
-
 const MB = 1024 * 1024;
-const f1 = (n: number) => n.toFixed(1);
-const f2 = (n: number) => n.toFixed(2);
-const mb = (bytes: number) => f1(bytes / MB);
 const log = (s = '') => console.log(s);
 const row = (cells: (string | number)[], widths: number[]) =>
   cells.map((c, i) => (i === 0 ? String(c).padEnd(widths[i] ?? 8) : String(c).padStart(widths[i] ?? 8))).join(' ');
@@ -46,120 +38,6 @@ function argInt(name: string, fallback: number): number {
   const raw = at >= 0 ? process.argv[at + 1] : process.argv.find((a) => a.startsWith(`${name}=`))?.split('=')[1];
   const n = Number.parseInt(raw ?? '', 10);
   return Number.isFinite(n) && n > 0 ? n : fallback;
-}
-
-/** Peak memory and main-thread responsiveness while some work runs. */
-class RunMonitor {
-  private readonly loop: IntervalHistogram = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
-  private timer: NodeJS.Timeout | undefined;
-  private last = 0;
-  peakRss = 0;
-  peakHeap = 0;
-  blockedMs = 0;
-  /** Each time the sampler ran more than BLOCKED_MS late: when the thread was blocked, for how long. */
-  readonly stalls: { from: number; to: number }[] = [];
-  private startedAt = 0;
-  private cpuStart = process.cpuUsage();
-  wallMs = 0;
-  cpuMs = 0;
-
-  start(): void {
-    this.startedAt = this.last = performance.now();
-    this.cpuStart = process.cpuUsage();
-    this.sample();
-    this.loop.enable();
-    this.timer = setInterval(() => this.sample(), MEMORY_SAMPLE_MS);
-  }
-
-  private sample(): void {
-    const { rss, heapUsed } = process.memoryUsage();
-    this.peakRss = Math.max(this.peakRss, rss);
-    this.peakHeap = Math.max(this.peakHeap, heapUsed);
-    const now = performance.now();
-    const late = now - this.last - MEMORY_SAMPLE_MS;
-    if (late > BLOCKED_MS) {
-      this.blockedMs += late;
-      this.stalls.push({ from: now - late, to: now });
-    }
-    this.last = now;
-  }
-
-  stop(): void {
-    clearInterval(this.timer);
-    this.sample();
-    this.loop.disable();
-    this.wallMs = performance.now() - this.startedAt;
-    const cpu = process.cpuUsage(this.cpuStart);
-    this.cpuMs = (cpu.user + cpu.system) / 1000;
-  }
-
-  /** Delay beyond the timer's own interval, in ms (the histogram records whole intervals). */
-  loopMs(p: number | 'max'): number {
-    const ns = p === 'max' ? this.loop.max : this.loop.percentile(p);
-    return Math.max(0, ns / 1e6 - LOOP_RESOLUTION_MS);
-  }
-
-  summary(): string[] {
-    return [
-      `memory: peak RSS ${mb(this.peakRss)} MB (whole process, worker threads included), peak main-thread heap ${mb(this.peakHeap)} MB`,
-      `main-thread event-loop delay: p50 ${f1(this.loopMs(50))} ms, p99 ${f1(this.loopMs(99))} ms, max ${f1(this.loopMs('max'))} ms; ` +
-        `blocked (> ${BLOCKED_MS} ms late) ${f1((100 * this.blockedMs) / Math.max(1, this.wallMs))}% of the time`,
-      `CPU: ${f1(this.cpuMs / 1000)} s user+system over ${f1(this.wallMs / 1000)} s wall (${f2(this.cpuMs / Math.max(1, this.wallMs))} cores busy on average)`,
-    ];
-  }
-}
-
-/** Every progress event of the jobs, timestamped on arrival: stage times come from these. */
-class JobTimeline {
-  readonly last = new Map<string, JobProgress>();
-  /** First time each job was seen in each state. */
-  readonly at = new Map<string, Partial<Record<JobState, number>>>();
-  lastFinishAt = performance.now();
-
-  record(p: JobProgress): void {
-    const prev = this.last.get(p.jobId);
-    this.last.set(p.jobId, p);
-    const times = this.at.get(p.jobId) ?? {};
-    times[p.state] ??= performance.now();
-    this.at.set(p.jobId, times);
-    if (FINISHED_JOB_STATES.includes(p.state) && !(prev && FINISHED_JOB_STATES.includes(prev.state))) {
-      this.lastFinishAt = performance.now();
-    }
-  }
-
-  finished(ids: string[]): number {
-    return ids.filter((id) => FINISHED_JOB_STATES.includes(this.last.get(id)?.state ?? 'queued')).length;
-  }
-}
-
-/** Runs one ingestFiles call on the folder and waits until all its jobs have finished. */
-async function ingestPass(kb: TestService, root: string, timeline: JobTimeline) {
-  const monitor = new RunMonitor();
-  monitor.start();
-  const accepted = await kb.service.ingestFiles(kbContract.ingestFiles.input.parse({ paths: [root] }));
-  const ids = accepted.jobs.map((j) => j.jobId);
-  for (const j of accepted.jobs) if (!timeline.last.has(j.jobId)) timeline.record(j);
-  timeline.lastFinishAt = performance.now();
-  while (timeline.finished(ids) < ids.length) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    if (performance.now() - timeline.lastFinishAt > STALL_TIMEOUT_MS) {
-      monitor.stop();
-      throw new Error(`no job finished for ${STALL_TIMEOUT_MS / 1000} s: ${timeline.finished(ids)}/${ids.length} done`);
-    }
-  }
-  monitor.stop();
-  const jobs = ids.map((id) => timeline.last.get(id) as JobProgress);
-  const count = (s: JobState) => jobs.filter((j) => j.state === s).length;
-  return {
-    monitor,
-    ids,
-    jobs,
-    done: count('done'),
-    failed: count('failed'),
-    skipped: count('skipped'),
-    cancelled: count('cancelled'),
-    chunks: jobs.reduce((n, j) => n + (j.state === 'done' ? j.chunksTotal : 0), 0),
-  };
 }
 
 interface FormatTimes {
@@ -291,12 +169,11 @@ async function main(): Promise<void> {
     log(`service started, model ready in ${f1((performance.now() - startedAt) / 1000)} s; RSS ${mb(process.memoryUsage().rss)} MB`);
 
     const timeline = new JobTimeline();
-    const off = kb.service.on('ingestProgress', (p) => timeline.record(p));
 
     // --- 1. First pass: everything is new ----------------------------------------------------
     log();
     log('1. index the folder (all new)');
-    const first = await ingestPass(kb, folder.path, timeline);
+    const first = await ingestPass(kb.service, [folder.path], timeline);
     const wallS = first.monitor.wallMs / 1000;
     const docs = await kb.service.listDocuments();
     const storedChunks = docs.reduce((n, d) => n + d.chunkCount, 0);
@@ -324,14 +201,13 @@ async function main(): Promise<void> {
     // --- 2. Second pass: nothing changed -------------------------------------------------------
     log();
     log('2. index the same folder again (nothing changed)');
-    const second = await ingestPass(kb, folder.path, timeline);
+    const second = await ingestPass(kb.service, [folder.path], timeline);
     const wall2 = second.monitor.wallMs / 1000;
     log(
       `files: ${second.jobs.length} total, ${second.skipped} skipped, ${second.done} done, ${second.failed} failed` +
         ` — ${f2(wall2)} s wall, ${f1(second.jobs.length / wall2)} files/s, ${f2((1000 * wall2) / second.jobs.length)} ms per file`,
     );
     second.monitor.summary().forEach((line) => log(line));
-    off();
   } finally {
     await kb?.dispose();
     folder.cleanup();

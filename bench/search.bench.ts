@@ -22,9 +22,10 @@ import { join } from 'node:path';
 import { SEARCH_MODES, type SearchMode } from '../core/api/search';
 import type { SearchTuning } from '../core/search/searchTuning';
 import { ensureCorpus } from './search/corpus';
-import { evaluate, loadLabels, mean, percentile, scores, type QueryOutcome } from './search/evaluate';
+import { evaluate, loadLabels, mean, scores, type QueryOutcome } from './search/evaluate';
 import { openLibrary, type Library } from './search/library';
 import { OFF_TOPIC_QUERIES } from './search/offTopic';
+import { searchLatency } from './shared/searchLatency';
 
 const MODES: SearchMode[] = ['vector', 'keyword', 'hybrid'];
 const f3 = (n: number) => n.toFixed(3);
@@ -38,21 +39,9 @@ function arg(name: string): string | undefined {
   return at >= 0 ? process.argv[at + 1] : undefined;
 }
 
+/** p50/p95 over every search of `rounds` rounds (bench/shared/searchLatency.ts). */
 async function latency(library: Library, queries: string[], rounds = 2): Promise<Record<SearchMode, { p50: number; p95: number }>> {
-  const out = {} as Record<SearchMode, { p50: number; p95: number }>;
-  for (const mode of SEARCH_MODES) {
-    const times: number[] = [];
-    for (let r = 0; r < rounds; r++) {
-      for (const query of queries) {
-        library.service.forgetQueryEmbeddings();
-        const started = performance.now();
-        await library.service.search({ query, k: 10, mode });
-        times.push(performance.now() - started);
-      }
-    }
-    out[mode] = { p50: percentile(times, 50), p95: percentile(times, 95) };
-  }
-  return out;
+  return searchLatency(library.service, queries, { rounds, modes: SEARCH_MODES });
 }
 
 async function main(): Promise<void> {

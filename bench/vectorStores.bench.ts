@@ -8,11 +8,10 @@ import { openSqlite } from '../core/relational/sqliteDatabase';
 import { PgDatabase } from '../core/relational/postgres/pgDatabase';
 import { chromaVectorStore } from '../core/vector/chroma/chromaStore';
 import { pgvectorStore } from '../core/vector/pgvector/pgvectorStore';
-import type { VectorStore } from '../core/vector/types';
-import { chunk, clusteredVectors, cosine } from '../test/contract/vectorFixtures';
 import { tempDir } from '../test/helpers/tempDir';
 import { startChroma } from '../test/services/chroma';
 import { pgSettingsOf, startPgvector } from '../test/services/pgvectorServer';
+import { measureRecall, recallData } from './shared/vectorRecall';
 
 const N = Number(process.env.BENCH_VECTORS ?? 10_000);
 const DIMS = 384;
@@ -20,52 +19,24 @@ const USERS = Number(process.env.BENCH_USERS ?? 10);
 const PER_DOC = 20;
 const QUERIES = 100;
 
-const pct = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] as number;
-
-async function measure(name: string, store: VectorStore, vectors: Float32Array[], queries: Float32Array[]) {
-  await store.connect(DIMS);
-  const t0 = performance.now();
-  for (let d = 0; d < N / PER_DOC; d++) {
-    const chunks = vectors.slice(d * PER_DOC, (d + 1) * PER_DOC).map((e, i) => chunk(`doc-${d}`, i, e));
-    await store.upsert(`user-${d % USERS}`, `00000000-0000-4000-8000-${String(d).padStart(12, '0')}`, chunks);
-  }
-  const loadMs = performance.now() - t0;
-  const owner = (i: number) => Math.floor(i / PER_DOC) % USERS;
-  let found = 0;
-  const lat: number[] = [];
-  for (const [qi, q] of queries.entries()) {
-    const user = qi % USERS;
-    const exact = vectors
-      .map((e, i) => ({ i, s: owner(i) === user ? cosine(q, e) : -2 }))
-      .sort((a, b) => b.s - a.s)
-      .slice(0, 10)
-      .map((x) => `doc-${Math.floor(x.i / PER_DOC)}:${x.i % PER_DOC}`);
-    const s = performance.now();
-    const hits = await store.query(q, `user-${user}`, 10);
-    lat.push(performance.now() - s);
-    found += hits.filter((h) => exact.includes(h.chunkId)).length;
-  }
-  lat.sort((a, b) => a - b);
-  return { provider: name, recall: found / (QUERIES * 10), p50: pct(lat, 50), p95: pct(lat, 95), p99: pct(lat, 99), loadS: loadMs / 1000 };
-}
+const SETUP = { n: N, dims: DIMS, users: USERS, perDoc: PER_DOC, queries: QUERIES };
 
 async function main() {
-  const vectors = clusteredVectors(N, DIMS, 50, 11);
-  const queries = clusteredVectors(QUERIES, DIMS, 50, 12);
+  const data = recallData(SETUP);
   const dir = tempDir('qckstrt-bench-');
   const [chroma, pg] = await Promise.all([startChroma(), startPgvector()]);
   const results = [];
   try {
     const db = openSqlite(`${dir.path}/kb.sqlite`);
-    results.push(await measure('embedded (sqlite-vec, exact)', embeddedVectorStore(db), vectors, queries));
+    results.push(await measureRecall('embedded (sqlite-vec, exact)', embeddedVectorStore(db), SETUP, data));
     db.close();
     const vectorSettings = settingsSchema.parse({ vector: { chromaUrl: chroma.url, chromaCollection: 'bench' } }).vector;
     const c = chromaVectorStore(vectorSettings);
-    results.push(await measure('chromadb (HNSW)', c, vectors, queries));
+    results.push(await measureRecall('chromadb (HNSW)', c, SETUP, data));
     await c.close();
     const pgdb = new PgDatabase(pgSettingsOf(pg));
     const p = pgvectorStore(pgdb, vectorSettings);
-    results.push(await measure('pgvector (HNSW, iterative scan)', p, vectors, queries));
+    results.push(await measureRecall('pgvector (HNSW, iterative scan)', p, SETUP, data));
     await pgdb.close();
   } finally {
     await Promise.all([chroma.dispose(), pg.dispose()]);

@@ -64,11 +64,7 @@ export async function evaluate(
 
 export const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
 
-export function percentile(xs: number[], p: number): number {
-  if (!xs.length) return 0;
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] as number;
-}
+export { percentile } from '../shared/stats';
 
 /** Mean nDCG@10, recall@10 and MRR over some outcomes. */
 export function scores(outcomes: QueryOutcome[]) {
