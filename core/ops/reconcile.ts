@@ -1,3 +1,6 @@
+import { createHash } from 'node:crypto';
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { StoreMismatch } from '../api/providerChange';
 import type { RelationalStore } from '../relational/types';
 import type { RepairTarget } from '../ingest/ingestQueue';
@@ -12,6 +15,107 @@ export interface ReconcileResult {
   keywordBuildsQueued: number;
   /** The stores disagree wholesale: nothing was deleted or queued. */
   mismatch?: StoreMismatch;
+  /**
+   * Whether every document's vector count was read (`documentChunkCounts()`); false when the
+   * stores were unchanged since a clean close that found them in step (see StoresStamp).
+   */
+  vectorsRead: boolean;
+}
+
+/**
+ * What a clean close saw of both stores while they were in step: a fingerprint of every
+ * document's chunk count on the relational side and the vector store's content stamp. If both
+ * are the same at the next start, nobody wrote to either since, so they are still in step and
+ * reading every vector's metadata (seconds per 100k vectors on ChromaDB) can be skipped.
+ */
+export interface StoresStamp {
+  rows: string;
+  vector: string;
+}
+
+/** Order-independent digest of documents' chunk counts (documents, not chunks: cheap). */
+export function rowsFingerprint(rows: Map<string, number>): string {
+  const hash = createHash('sha256');
+  for (const id of [...rows.keys()].sort()) hash.update(`${id}\t${rows.get(id)}\n`);
+  return hash.digest('hex');
+}
+
+/**
+ * The stamp to record at a clean close, or undefined when the stores cannot be vouched for: the
+ * vector store has no stamp, jobs are unfinished (they write at the next start), or the totals
+ * differ (a write that reached only one store).
+ */
+export async function stampStores(deps: { relational: RelationalStore; vector: VectorStore }): Promise<StoresStamp | undefined> {
+  const [rows, unfinished, vector, vectorCount] = await Promise.all([
+    deps.relational.documentChunkCounts(),
+    deps.relational.unfinishedJobs(),
+    deps.vector.contentStamp(),
+    deps.vector.count(),
+  ]);
+  if (vector === undefined || unfinished.length > 0) return undefined;
+  let chunks = 0;
+  for (const n of rows.values()) chunks += n;
+  if (chunks !== vectorCount) return undefined;
+  return { rows: rowsFingerprint(rows), vector };
+}
+
+/** Whether the stores are as a clean close left them (any failure to tell: no). */
+async function unchangedSince(stamp: StoresStamp | undefined, rows: Map<string, number>, vector: VectorStore): Promise<boolean> {
+  if (!stamp || stamp.rows !== rowsFingerprint(rows)) return false;
+  try {
+    return (await vector.contentStamp()) === stamp.vector;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The clean-close record in the data folder. A start takes it (reads and deletes it, durably,
+ * before anything is written) and a clean close writes it again, so after a crash there is none
+ * and the next start does the full check.
+ */
+export const CLEAN_CLOSE_FILE = 'stores-in-step.json';
+
+export function takeCleanClose(dataDir: string): StoresStamp | undefined {
+  const path = join(dataDir, CLEAN_CLOSE_FILE);
+  let stamp: StoresStamp | undefined;
+  try {
+    const parsed = JSON.parse(readFileSync(path, 'utf8')) as Partial<StoresStamp>;
+    if (typeof parsed.rows === 'string' && typeof parsed.vector === 'string') stamp = { rows: parsed.rows, vector: parsed.vector };
+  } catch {
+    // None (the last run did not close cleanly) or unreadable: the full check; remove it below.
+  }
+  rmSync(path, { force: true });
+  syncFolder(dataDir);
+  return stamp;
+}
+
+export function recordCleanClose(dataDir: string, stamp: StoresStamp): void {
+  const path = join(dataDir, CLEAN_CLOSE_FILE);
+  const temp = `${path}.tmp`;
+  writeFileSync(temp, JSON.stringify(stamp));
+  const fd = openSync(temp, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(temp, path);
+  syncFolder(dataDir);
+}
+
+/** Makes a file's creation or removal in the folder durable (best effort: not every platform can). */
+function syncFolder(dir: string): void {
+  try {
+    const fd = openSync(dir, 'r');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    // e.g. Windows cannot open a folder for fsync
+  }
 }
 
 /**
@@ -53,6 +157,8 @@ export function findMismatch(rows: Map<string, number>, vectors: Map<string, num
  * keyword entries too). Documents whose keyword entries are missing or from an older version of
  * the keyword index are queued to have them rebuilt: that back-fills a library indexed before the
  * keyword index existed. Documents an unfinished job is about to write are left to that job.
+ * With `lastClose` (the stamp of a clean close) and both stores unchanged since, the vector side is
+ * not read: it still matches the rows.
  */
 export async function reconcileStores(deps: {
   relational: RelationalStore;
@@ -60,16 +166,18 @@ export async function reconcileStores(deps: {
   enqueueRepairs: (docs: RepairTarget[]) => Promise<unknown>;
   enqueueKeywordBuilds: (docs: RepairTarget[]) => Promise<unknown>;
   force?: boolean;
+  lastClose?: StoresStamp;
 }): Promise<ReconcileResult> {
-  const [rows, vectors, unfinished, staleKeywords] = await Promise.all([
+  const [rows, unfinished, staleKeywords] = await Promise.all([
     deps.relational.documentChunkCounts(),
-    deps.vector.documentChunkCounts(),
     deps.relational.unfinishedJobs(),
     deps.relational.documentsWithStaleKeywords(),
   ]);
+  const vectorsRead = !(await unchangedSince(deps.lastClose, rows, deps.vector));
+  const vectors = vectorsRead ? await deps.vector.documentChunkCounts() : rows;
   const busy = new Set(unfinished.map((j) => j.documentId).filter((id): id is string => id !== null));
   const mismatch = findMismatch(rows, vectors, busy);
-  if (mismatch && !deps.force) return { orphansRemoved: 0, repairsQueued: 0, keywordBuildsQueued: 0, mismatch };
+  if (mismatch && !deps.force) return { orphansRemoved: 0, repairsQueued: 0, keywordBuildsQueued: 0, mismatch, vectorsRead };
   let orphansRemoved = 0;
   for (const id of vectors.keys()) {
     if (rows.has(id) || busy.has(id)) continue;
@@ -86,5 +194,5 @@ export async function reconcileStores(deps: {
   const repairing = new Set(repairs.map((d) => d.id));
   const keywordBuilds = staleKeywords.filter((d) => !busy.has(d.id) && !repairing.has(d.id));
   await deps.enqueueKeywordBuilds(keywordBuilds);
-  return { orphansRemoved, repairsQueued: repairs.length, keywordBuildsQueued: keywordBuilds.length };
+  return { orphansRemoved, repairsQueued: repairs.length, keywordBuildsQueued: keywordBuilds.length, vectorsRead };
 }

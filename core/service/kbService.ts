@@ -21,7 +21,7 @@ import { IngestMeter } from '../ingest/ingestMeter';
 import { IngestQueue } from '../ingest/ingestQueue';
 import { ParseWorker } from '../ingest/parseWorker';
 import { PauseGate } from '../ingest/pauseGate';
-import { reconcileStores } from '../ops/reconcile';
+import { reconcileStores, recordCleanClose, stampStores, takeCleanClose, type StoresStamp } from '../ops/reconcile';
 import { reindexDocuments } from '../ops/reindexDocuments';
 import { toJobProgress } from '../ingest/jobProgress';
 import type { DocumentRecord } from '../relational/types';
@@ -44,10 +44,14 @@ import { WatchedFolders } from './watchedFolders';
 import type { KbService, KbServiceOptions } from './options';
 import { openStores, openVectorStore, type Stores } from './providers';
 import { ProviderChanges } from './providerChange';
+import { SearchSlots } from '../search/searchSlots';
 import { describeStores, storeMoves } from '../config/storeLocation';
 import type { StoreMismatch } from '../api/providerChange';
 import { claimLibrary, defaultRole, libraryInUse, refuseWrites } from './libraryAccess';
 import { libraryHolder, type LibraryLock, type LockHolder } from './libraryLock';
+
+/** Searches run one at a time, paced while indexing runs: see core/search/searchSlots.ts. */
+const SEARCHES_AT_ONCE = 1;
 
 /** Single-user desktop app: everything belongs to the local user until accounts exist. */
 export const LOCAL_USER = { id: 'local', email: 'local@qckstrt.invalid' };
@@ -78,6 +82,11 @@ export class KbServiceImpl implements KbService {
   private vectorReady: Promise<void>;
   private reindex: ReindexStatus | undefined;
   private readonly gate = new PauseGate();
+  /** Searches in flight at once: the rest wait, so indexing keeps its share of this thread. */
+  private readonly searchSlots = new SearchSlots(SEARCHES_AT_ONCE, () => {
+    const { queued, active } = this.queue.counts();
+    return queued + active > 0;
+  });
   /** Search latency, the last ingestion run and the last index build, for Status. */
   private readonly metrics = new ServiceMetrics();
   private readonly meter = new IngestMeter();
@@ -91,6 +100,8 @@ export class KbServiceImpl implements KbService {
   private reconciled: Promise<void> = Promise.resolve();
   /** The stores disagree wholesale: reconciliation changes nothing until the user decides. */
   private mismatch: StoreMismatch | undefined;
+  /** A check of the stores has finished in this run (close records them as in step only then). */
+  private storesChecked = false;
   private changes: ProviderChanges | undefined;
   /** Moving the library to other providers (plan, apply, cancel), on this service's stores and queue. */
   private get providerChanges(): ProviderChanges {
@@ -183,7 +194,8 @@ export class KbServiceImpl implements KbService {
         refuseWrites(service, () => libraryInUse(options.dataDir, libraryHolder(options.dataDir), holder));
         return service;
       }
-      service.reconciled = service.reconcileAtStart();
+      // Taken before anything can write, so a run that dies leaves none: the next start checks fully.
+      service.reconciled = service.reconcileAtStart(takeCleanClose(options.dataDir));
       await service.queue.resume();
       service.watching = service.watched.startAll();
       return service;
@@ -206,9 +218,9 @@ export class KbServiceImpl implements KbService {
    * documents missing vectors are queued for repair. Indexing waits for it; a failure (model or
    * server unavailable) is reported and indexing goes on.
    */
-  private async reconcileAtStart(): Promise<void> {
+  private async reconcileAtStart(lastClose: StoresStamp | undefined): Promise<void> {
     try {
-      await this.checkStores();
+      await this.checkStores(false, lastClose);
     } catch (err) {
       if (this.embedder) console.warn(`qckstrt: start-up check of the stores skipped: ${(err as Error).message}`);
     }
@@ -218,7 +230,7 @@ export class KbServiceImpl implements KbService {
    * Reconciles the stores; on a wholesale disagreement (one provider pointed somewhere new) it
    * changes nothing unless `force`, and keeps the mismatch for Status.
    */
-  private async checkStores(force = false): Promise<ReconcileReport> {
+  private async checkStores(force = false, lastClose?: StoresStamp): Promise<ReconcileReport> {
     await this.vectorReady;
     const report = await reconcileStores({
       relational: this.stores.relational,
@@ -227,7 +239,9 @@ export class KbServiceImpl implements KbService {
       enqueueRepairs: (docs) => this.queue.enqueueRepairs(docs),
       enqueueKeywordBuilds: (docs) => this.queue.enqueueKeywordBuilds(docs),
       force,
+      ...(lastClose ? { lastClose } : {}),
     });
+    this.storesChecked = true;
     const { orphansRemoved, repairsQueued, keywordBuildsQueued, mismatch } = report;
     this.mismatch = force ? undefined : mismatch;
     if (this.mismatch) console.warn(`qckstrt: the stores disagree wholesale. ${this.mismatch.message}`);
@@ -476,6 +490,10 @@ export class KbServiceImpl implements KbService {
    * `tuning` overrides the model's search defaults (the benchmark's experiments).
    */
   async search(input: MethodInput<'search'>, tuning?: Partial<SearchTuning>, withText = false) {
+    return this.searchSlots.run(() => this.searchNow(input, tuning, withText));
+  }
+
+  private async searchNow(input: MethodInput<'search'>, tuning?: Partial<SearchTuning>, withText = false) {
     const started = performance.now();
     const { query, k = 10, mode = 'hybrid', filters } = input;
     // Keyword search needs no model: it answers while the model loads or when it cannot load.
@@ -798,9 +816,25 @@ export class KbServiceImpl implements KbService {
       await this.queue.close();
       await this.parser.close();
       await this.embedder?.close();
+      await this.recordStoresInStep();
       await this.stores.close();
     } finally {
       this.lock?.release();
+    }
+  }
+
+  /**
+   * At a clean close, with nothing left to write: a stamp of both stores for the next start,
+   * which then skips reading every vector if neither changed (see reconcile.ts). Only when a check
+   * ran in this run and found no wholesale mismatch; any doubt records nothing (a full check next).
+   */
+  private async recordStoresInStep(): Promise<void> {
+    if (!this.lock?.held || !this.storesChecked || this.mismatch) return;
+    try {
+      const stamp = await stampStores(this.stores);
+      if (stamp) recordCleanClose(this.opts.dataDir, stamp);
+    } catch {
+      // A store that is down now: the next start checks fully.
     }
   }
 }

@@ -68,6 +68,14 @@ export interface VectorStore {
    * reconciliation compares with the relational store to find orphaned and missing vectors.
    */
   documentChunkCounts(): Promise<Map<string, number>>;
+  /**
+   * A cheap token that stays equal exactly while nobody writes to this index (and changes when it
+   * is another index), or undefined where the store cannot tell. Start-up reconciliation compares
+   * it with the one recorded at the last clean close, and reads `documentChunkCounts()` only when
+   * they differ. Stores whose `documentChunkCounts()` is one GROUP BY in a database answer
+   * undefined: their full check is cheap.
+   */
+  contentStamp(): Promise<string | undefined>;
   /** Every stored vector, one document at a time (for migration between stores). */
   scanDocuments(): AsyncIterable<DocumentVectors>;
   /** Removes this index (this generation's table or collection) and everything in it. */

@@ -49,7 +49,7 @@ describe('ChromaVectorStore on a real server', () => {
   });
 
   it('pages through counts, deletes and scans, grouping documents whose chunks span pages', async () => {
-    const s = store({ pageSize: 7 });
+    const s = store({ pageSize: 7, idPageSize: 7 });
     await s.connect(4);
     const r = rng(3);
     const v = () => unit([r() - 0.5, r() - 0.5, r() - 0.5, r() - 0.5]);
@@ -77,9 +77,12 @@ describe('ChromaVectorStore on a real server', () => {
         ['a2', 18],
       ]),
     );
+    expect(await s.count('carol')).toBe(0);
     expect(await s.deleteByDocument('a2')).toBe(18);
     expect(await s.deleteByDocument('a2')).toBe(0);
     expect(await s.count()).toBe(36);
+    // A user's count follows this connection's writes (it is kept between them).
+    expect(await s.count('alice')).toBe(18);
     expect(await s.documentChunkCounts()).toEqual(
       new Map([
         ['a1', 18],

@@ -1,4 +1,5 @@
-import type { ChromaClient, Collection, Metadata } from 'chromadb';
+import { randomUUID } from 'node:crypto';
+import type { ChromaClient, Collection, Metadata, Where } from 'chromadb';
 import { KbError } from '../../api/errors';
 import type { Settings } from '../../api/settings';
 import type { ProviderHealth } from '../../api/types';
@@ -21,11 +22,20 @@ export interface ChromaStoreOptions {
   timeoutMs: number;
   /** Payload ceiling per write request (chromadb 1.0 answers 413 past 40 MiB). */
   maxRequestBytes?: number;
-  /** Records per `get` page when counting and scanning. */
+  /** Records per `get` page when scanning metadata. */
   pageSize?: number;
+  /** Ids per `get` page when only ids are fetched (counting). */
+  idPageSize?: number;
 }
 
 const DIMENSIONS_KEY = 'dimensions';
+/**
+ * Collection metadata: a token each store connection sets before its first write, so a content
+ * stamp taken at a clean close no longer matches once anyone else (another process, a script
+ * through this class) has written since. The server's own `log_position`/`version` stay 0 on a
+ * single-node server (measured on chromadb 1.0), so they cannot serve.
+ */
+const WRITER_KEY = 'qckstrt_writer';
 const GENERATION_RE = /^[a-z0-9]{0,16}$/;
 const CHROMA_NAME_RE = /^[a-zA-Z0-9](?:[a-zA-Z0-9._-]*[a-zA-Z0-9])?$/;
 
@@ -64,12 +74,22 @@ export class ChromaVectorStore implements VectorStore {
   private dims: number | undefined;
   private readonly maxRequestBytes: number;
   private readonly pageSize: number;
+  private readonly idPageSize: number;
+  /** Whether this connection has marked the collection with its writer token yet. */
+  private writerMarked = false;
+  /** Writes through this connection, so a cached per-user count is dropped after any of them. */
+  private writes = 0;
+  /** Per-user counts, valid while the collection's total and this connection's writes are unchanged. */
+  private readonly userCounts = new Map<string, { total: number; writes: number; n: number }>();
   /** This generation's collection name (validated on first use, so errors come from `connect()`). */
   private name: string | undefined;
 
   constructor(private readonly opts: ChromaStoreOptions) {
     this.maxRequestBytes = opts.maxRequestBytes ?? 4 * 1024 * 1024;
     this.pageSize = opts.pageSize ?? 1000;
+    // Offset paging costs the server the skipped records again on each page (100k ids: 31 s in
+    // pages of 1,000, 2 s in pages of 10,000, measured), and ids alone are small.
+    this.idPageSize = opts.idPageSize ?? 10_000;
   }
 
   /** The collection of this store's generation. */
@@ -134,6 +154,8 @@ export class ChromaVectorStore implements VectorStore {
     }
     this.col = col;
     this.dims = dimensions;
+    this.writerMarked = false;
+    this.userCounts.clear();
   }
 
   /** The collection's dimension: from our metadata, else from a stored vector, else unknown. */
@@ -175,9 +197,21 @@ export class ChromaVectorStore implements VectorStore {
     }
   }
 
+  /**
+   * Before this connection's first write: a fresh writer token in the collection's metadata
+   * (see WRITER_KEY), and every write drops the cached per-user counts.
+   */
+  private async beforeWrite(col: Collection): Promise<void> {
+    this.writes++;
+    if (this.writerMarked) return;
+    await this.call(() => col.modify({ metadata: { ...(col.metadata ?? {}), [WRITER_KEY]: randomUUID() } }));
+    this.writerMarked = true;
+  }
+
   async upsert(userId: string, documentId: string, chunks: ChunkVector[]): Promise<void> {
     const col = this.collection();
     chunks.forEach((c) => this.checkDims(c.embedding));
+    await this.beforeWrite(col);
     // Replace, not merge: a shorter re-index must leave none of the old chunks behind.
     await this.call(() => col.delete({ where: { document_id: documentId } }));
     if (chunks.length === 0) return;
@@ -234,23 +268,26 @@ export class ChromaVectorStore implements VectorStore {
     return matches;
   }
 
-  /** Every id matching `where`, a page at a time (Chroma has no filtered count). */
-  private async idsWhere(where: Record<string, string>): Promise<string[]> {
+  /** How many records match `where`, counted from their ids a page at a time (Chroma has no filtered count). */
+  private async countWhere(where: Where): Promise<number> {
     const col = this.collection();
-    const ids: string[] = [];
-    for (let offset = 0; ; offset += this.pageSize) {
-      const page = await this.call(() => col.get({ where, include: [], limit: this.pageSize, offset }));
-      ids.push(...page.ids);
-      if (page.ids.length < this.pageSize) return ids;
+    let n = 0;
+    for (let offset = 0; ; offset += this.idPageSize) {
+      const page = await this.call(() => col.get({ where, include: [], limit: this.idPageSize, offset }));
+      n += page.ids.length;
+      if (page.ids.length < this.idPageSize) return n;
     }
   }
 
   async deleteByDocument(documentId: string): Promise<number> {
     const col = this.collection();
     // The server's delete does not report how many it removed: count first.
-    const ids = await this.idsWhere({ document_id: documentId });
-    if (ids.length > 0) await this.call(() => col.delete({ where: { document_id: documentId } }));
-    return ids.length;
+    const n = await this.countWhere({ document_id: documentId });
+    if (n > 0) {
+      await this.beforeWrite(col);
+      await this.call(() => col.delete({ where: { document_id: documentId } }));
+    }
+    return n;
   }
 
   /** ChromaDB's HTTP API reports no sizes, and its folder may be on another machine. */
@@ -258,10 +295,39 @@ export class ChromaVectorStore implements VectorStore {
     return { note: "ChromaDB does not report its size over its HTTP API; see the size of the server's --path folder." };
   }
 
+  /**
+   * The collection's count is one cheap call; a user's is that minus the records of everyone else
+   * (`$ne` also matches records without a user_id, measured), since paging through a user's own
+   * ids took 31 s at 100k records, and other users' records are few or none in a desktop library
+   * (100k records, none of others: ~0.3 s). Kept while the total and this connection's writes are
+   * unchanged, so a Status poll costs one count. A write by another process that leaves the total
+   * unchanged is missed until the next write here — a displayed figure, not used for repairs.
+   */
   async count(userId?: string): Promise<number> {
     const col = this.collection();
-    if (userId === undefined) return this.call(() => col.count());
-    return (await this.idsWhere({ user_id: userId })).length;
+    const writes = this.writes;
+    const total = await this.call(() => col.count());
+    if (userId === undefined) return total;
+    const cached = this.userCounts.get(userId);
+    if (cached && cached.total === total && cached.writes === writes) return cached.n;
+    const n = total - (await this.countWhere({ user_id: { $ne: userId } }));
+    if (this.writes === writes && (await this.call(() => col.count())) === total) this.userCounts.set(userId, { total, writes, n });
+    return Math.max(0, n);
+  }
+
+  /**
+   * The collection's id, the token of the last connection that wrote to it, and its count: equal
+   * stamps mean nobody wrote in between (see WRITER_KEY). Two cheap calls.
+   */
+  async contentStamp(): Promise<string | undefined> {
+    const col = this.collection();
+    const name = this.collectionName;
+    const [current, count] = await Promise.all([
+      this.call(() => this.client.getCollection({ name, embeddingFunction: null as never })),
+      this.call(() => col.count()),
+    ]);
+    const writer = current.metadata?.[WRITER_KEY];
+    return `chromadb:${current.id}:${typeof writer === 'string' ? writer : ''}:${count}`;
   }
 
   /**
@@ -337,6 +403,7 @@ export class ChromaVectorStore implements VectorStore {
     const name = this.collectionName;
     this.col = undefined;
     this.dims = undefined;
+    this.userCounts.clear();
     await this.call(() =>
       this.client.deleteCollection({ name }).catch((err: unknown) => {
         if (isMissingCollection(err)) return;

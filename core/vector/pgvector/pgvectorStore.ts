@@ -285,6 +285,11 @@ export class PgvectorStore implements VectorStore {
     return new Map(rows.map((r) => [r.document_id, r.n]));
   }
 
+  /** No stamp: the full check is one GROUP BY in the database, and rows and vectors may share a transaction. */
+  async contentStamp(): Promise<string | undefined> {
+    return undefined;
+  }
+
   /** Keyset pagination by document id: one document's chunks in memory at a time. */
   async *scanDocuments(): AsyncIterable<DocumentVectors> {
     this.requireDims();
