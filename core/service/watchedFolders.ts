@@ -175,5 +175,6 @@ async function hashFiles(paths: string[]): Promise<Map<string, string>> {
 }
 
 function patternsOf(folder: FolderSetting): PathPatterns {
-  return { ...(folder.include.length ? { include: folder.include } : {}), ...(folder.exclude.length ? { exclude: folder.exclude } : {}) };
+  // The exclude list is the one saved with the folder, an empty one too (the user chose to skip nothing).
+  return { ...(folder.include.length ? { include: folder.include } : {}), exclude: folder.exclude };
 }

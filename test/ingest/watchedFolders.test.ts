@@ -103,3 +103,27 @@ describe('watched folders', { timeout: 120_000 }, () => {
     expect(Object.keys(await library(service))).toEqual(['plants.md']);
   });
 });
+
+describe('a watched folder added with an empty skip list', { timeout: 120_000 }, () => {
+  it('skips nothing when caught up with at the next start either', async () => {
+    const data = tempDir('qckstrt-watch-noskip-data-');
+    const docs = tempDir('qckstrt-watch-noskip-docs-');
+    let service: KbServiceImpl | undefined;
+    try {
+      writeFiles(docs.path, { 'plants.md': TOPICS['plants.md'], 'node_modules/dep/readme.md': TOPICS['cooking.md'] });
+      service = await start(data.path);
+      await service.updateSettings({ ingest: { exclude: [] } });
+      await service.ingestFiles({ paths: [docs.path], watch: true });
+      expect(Object.keys(await library(service)).sort()).toEqual(['plants.md', 'readme.md']);
+      await service.close();
+      // Added while the app was closed, inside what the default list would skip.
+      writeFiles(docs.path, { 'node_modules/dep/notes.md': TOPICS['football.txt'] });
+      service = await start(data.path);
+      await expect.poll(async () => Object.keys(await library(service!)).sort(), { timeout: 30_000 }).toEqual(['notes.md', 'plants.md', 'readme.md']);
+    } finally {
+      await service?.close();
+      data.cleanup();
+      docs.cleanup();
+    }
+  });
+});
