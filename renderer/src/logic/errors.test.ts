@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ErrorKind } from '../../../core/api';
-import { toUserError } from './errors';
+import { toUserError, unsupportedFileHint } from './errors';
 
 describe('toUserError', () => {
   const kinds: ErrorKind[] = [
@@ -73,5 +73,17 @@ describe('toUserError', () => {
     const u = toUserError({ kind: 'Weird', message: ' ' });
     expect(u.kind).toBe('Unknown');
     expect(u.message).toBe('No details were given.');
+  });
+});
+
+describe('unsupportedFileHint for files that would expand past their bounds', () => {
+  it('says why and what to do, for text, passages and nesting', () => {
+    for (const message of [
+      "keys.json (34 KB) expands to more than 1.7 MB of text; qckstrt indexes at most 20 times a file's size plus 1 MB of text",
+      'flat.json would make more than 26,795 passages to embed, more than qckstrt takes from one file of its size',
+      'deep.json nests arrays and objects more than 1,000 levels deep',
+    ]) {
+      expect(unsupportedFileHint(message)).toMatch(/^One file may not produce far more text than it holds.*split it into smaller files/);
+    }
   });
 });

@@ -89,6 +89,9 @@ export function unsupportedFileHint(message: string): string {
   if (m.includes('password-protected')) return 'Save a copy without the password (or print it to a new PDF), then add that copy.';
   if (m.includes('scanned images')) return 'It holds pictures of pages, not text: run it through text recognition (OCR) first, then add it again.';
   if (m.includes('zip bomb')) return 'It unpacks to far more data than it holds, so it was refused for safety.';
+  if (m.includes('expands to more than') || m.includes('passages to embed') || m.includes('levels deep')) {
+    return 'One file may not produce far more text than it holds, so it cannot hold up indexing: split it into smaller files, or export the part you need as text.';
+  }
   if (m.includes('took longer than') || m.includes('ran out of memory') || m.includes('the parser')) {
     return 'It may be very large or damaged: save it again from the app that made it, or split it, then add it again.';
   }
