@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { truncateSync, writeFileSync } from 'node:fs';
+import { symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobProgress } from '../../core/api/types';
@@ -9,6 +9,20 @@ import { indexAndWait, startTestService, type TestService } from '../helpers/ser
 import { tempDir } from '../helpers/tempDir';
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
+
+/** Deterministic bytes with no NUL: what no text file holds. */
+function noise(length: number, seed: number): Uint8Array {
+  let x = seed;
+  return Uint8Array.from({ length }, () => {
+    x = (x * 1103515245 + 12345) & 0x7fffffff;
+    return 1 + (x % 255);
+  });
+}
+
+const MORE_BAD = [
+  'truncated.pdf', 'empty.pdf', 'png.md', 'noise.md', 'gzip.txt', 'deep.json', 'broken.json', 'amplify.json', 'wide.csv', 'zip.docx',
+  'truncated.docx', 'nul.html', 'nul.csv', 'nul.json', 'whitespace.md', 'empty.json', 'zero.txt', 'dangling.txt', 'loop-a.txt',
+];
 
 /**
  * The issue's hostile files, dropped together with good ones in one batch: each bad file fails
@@ -34,7 +48,36 @@ describe('a batch full of hostile files', { timeout: 120_000 }, () => {
       'legacy.txt': new Uint8Array([...utf8('Caf'), 0xe9, ...utf8(' au lait: invalid UTF-8, read as Windows-1252')]),
       'new\nline.md': TOPICS['cooking.md'],
       'ünï cödé 😀 \u202Ertl.txt': TOPICS['football.txt'],
+      // More of the issue's list, each alone in the batch.
+      'truncated.pdf': makePdf([['A page that will be cut off']]).slice(0, 200),
+      'empty.pdf': new Uint8Array(),
+      'png.md': new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]),
+      'noise.md': noise(8 * 1024, 7),
+      'gzip.txt': new Uint8Array([0x1f, 0x8b, 0x08, 0x00, ...noise(4096, 11)]),
+      'deep.json': '['.repeat(100_000) + ']'.repeat(100_000),
+      'broken.json': '{"a": [1, 2,',
+      // 34 KB of 300 nested 100-character keys over 300 values: 9 MB of key paths.
+      'amplify.json': `{${Array.from({ length: 300 }, (_, i) => `${JSON.stringify(`k${i}`.padEnd(100, 'x'))}:{`).join('')}${Array.from({ length: 300 }, (_, i) => `"a${i}":${i}`).join(',')}${'}'.repeat(301)}`,
+      // 1.3 MB of 5,000 long column names over 100 rows: each value named by its column.
+      'wide.csv': [
+        Array.from({ length: 5000 }, (_, i) => `how satisfied were you with this part of the service (no. ${i})`).join(','),
+        ...Array.from({ length: 100 }, () => Array.from({ length: 5000 }, () => '1').join(',')),
+      ].join('\n'),
+      'zip.docx': await makeDocx(['x'], (zip) => zip.remove('word/document.xml')),
+      'truncated.docx': (await makeDocx(['Some words in a Word file'])).slice(0, 300),
+      'nul.html': utf8('<html><body>\u0000\u0000\u0000binary</body></html>'),
+      'nul.csv': utf8('a,b\n1,\u0000\n'),
+      'nul.json': utf8('{"a": "\u0000"}'.replace('\\u0000', '\u0000')),
+      'whitespace.md': '   \n\n\t  \n',
+      'empty.json': '',
+      [`${'n'.repeat(251)}.txt`]: TOPICS['taxes.txt'],
+      'utf16.txt': new Uint8Array([0xff, 0xfe, ...Array.from(utf8('UTF-16 with a byte order mark: sunflower seeds')).flatMap((b) => [b, 0])]),
     });
+    // A link to a device that never ends, and links that lead nowhere or round in circles.
+    symlinkSync('/dev/zero', join(root, 'zero.txt'));
+    symlinkSync(join(root, 'nowhere.txt'), join(root, 'dangling.txt'));
+    symlinkSync(join(root, 'loop-b.txt'), join(root, 'loop-a.txt'));
+    symlinkSync(join(root, 'loop-a.txt'), join(root, 'loop-b.txt'));
     // 500 MB without writing 500 MB: a sparse file over the 50 MB default limit.
     writeFileSync(join(root, 'huge.txt'), '');
     truncateSync(join(root, 'huge.txt'), 500 * 1024 * 1024);
@@ -47,6 +90,9 @@ describe('a batch full of hostile files', { timeout: 120_000 }, () => {
       join(root, 'huge.txt'),
       join(root, 'pipe.txt'),
       join(root, 'gone.txt'),
+      ...MORE_BAD.map((f) => join(root, f)),
+      join(root, `${'n'.repeat(251)}.txt`),
+      join(root, 'utf16.txt'),
     ]);
     jobs = Object.fromEntries(done.map((j) => [j.fileName, j]));
   });
@@ -69,10 +115,19 @@ describe('a batch full of hostile files', { timeout: 120_000 }, () => {
     failed('gone.txt', 'NotFound', /not found|no longer exists/);
   });
 
+  it('fails 19 more alone, each with a reason of its own (31 bad files in all)', () => {
+    const reasons = MORE_BAD.map((name) => `${name}: ${jobs[name]?.state} ${jobs[name]?.error?.kind} ${jobs[name]?.error?.message}`);
+    for (const name of MORE_BAD) expect(jobs[name]?.state, reasons.join('\n')).toBe('failed');
+    // Specific: the message names the file and says what is wrong with it, not a generic failure.
+    for (const name of MORE_BAD) expect(jobs[name]?.error?.kind, name).not.toBe('Internal');
+  });
+
   it('indexes the good files, odd names and legacy encodings included', async () => {
-    for (const name of ['good.md', 'legacy.txt', 'new\nline.md', 'ünï cödé 😀 \u202Ertl.txt']) expect(jobs[name]?.state, name).toBe('done');
+    const good = ['good.md', 'legacy.txt', 'new\nline.md', 'ünï cödé 😀 \u202Ertl.txt', `${'n'.repeat(251)}.txt`, 'utf16.txt'];
+    for (const name of good) expect(jobs[name]?.state, name).toBe('done');
     const docs = await t.service.listDocuments();
-    expect(docs.map((d) => d.name).sort()).toEqual(['good.md', 'legacy.txt', 'new\nline.md', 'ünï cödé 😀 \u202Ertl.txt'].sort());
+    expect(docs.map((d) => d.name).sort()).toEqual(good.sort());
+    expect((await t.service.search({ query: 'sunflower seeds', mode: 'keyword', k: 1 })).hits[0]?.documentName).toBe('utf16.txt');
     const res = await t.service.search({ query: 'café au lait', k: 1 });
     expect(res.hits[0]?.documentName).toBe('legacy.txt');
     expect(res.hits[0]?.snippet).toContain('Café');
@@ -81,6 +136,6 @@ describe('a batch full of hostile files', { timeout: 120_000 }, () => {
   it('keeps working afterwards', async () => {
     const res = await t.service.search({ query: 'bake bread dough yeast oven', k: 1 });
     expect(res.hits[0]?.documentName).toBe('new\nline.md');
-    expect((await t.service.getStatus()).ingest).toMatchObject({ filesDone: 13, filesTotal: 13, failed: 9 });
+    expect((await t.service.getStatus()).ingest).toMatchObject({ filesDone: 34, filesTotal: 34, failed: 28 });
   });
 });
