@@ -1,6 +1,6 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeText } from '../../core/ingest/decodeText';
 import { startServer, type RunningServer } from '../../core/server/httpServer';
@@ -92,6 +92,29 @@ describe('headless HTTP server', () => {
     expect(JSON.parse(notJson.body).error.kind).toBe('ValidationError');
     const missing = await api('deleteDocument', { id: 'nope' });
     expect(missing.status).toBe(404);
+  });
+
+  it('refuses malformed input with a specific error and writes nothing outside the data folder', async () => {
+    const huge = await api('search', { query: 'x'.repeat(1_000_000) });
+    expect(huge.status).toBe(400);
+    expect(JSON.parse(huge.body).error).toMatchObject({ kind: 'ValidationError', message: expect.stringContaining('query') });
+    expect((await api('listDocuments', { evil: true })).status).toBe(400);
+    expect((await api('updateSettings', { relational: { provider: 'mysql' } })).status).toBe(400);
+    expect((await api('__proto__')).status).toBe(404);
+    expect((await api('constructor')).status).toBe(404);
+    // A name that climbs out of the data folder is only a name: nothing is written by it.
+    const bytes = { $bytes: Buffer.from('escaped text about sunflowers').toString('base64') };
+    const up = await api('ingestUpload', { name: '../../escape.txt', bytes });
+    const parent = dirname(t.dataDir);
+    if (up.status === 200) {
+      await t.service.idle();
+      const doc = (await t.service.listDocuments()).find((d) => d.name.includes('escape'));
+      expect(doc?.name ?? '').not.toContain('/');
+    } else {
+      expect(JSON.parse(up.body).error.kind).toBe('ValidationError');
+    }
+    expect(existsSync(join(parent, 'escape.txt'))).toBe(false);
+    expect(existsSync(join(dirname(parent), 'escape.txt'))).toBe(false);
   });
 
   it('takes uploads as $bytes and streams progress over server-sent events', async () => {
