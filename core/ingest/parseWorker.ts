@@ -21,6 +21,11 @@ export const PARSE_DEFAULTS = {
   maxOldGenerationSizeMb: 1024,
   /** Longest one file may take in the worker (a new worker's start-up is not counted). */
   timeoutMs: 120_000,
+  /**
+   * An idle worker stops after this long, giving its memory back (~150 MB once pdf.js has run,
+   * measured on the ingest benchmark's corpus); the next file starts a new one (~0.2 s).
+   */
+  idleMs: 30_000,
 };
 
 export interface ParseWorkerOptions {
@@ -28,6 +33,7 @@ export interface ParseWorkerOptions {
   workerPath?: string;
   maxOldGenerationSizeMb?: number;
   timeoutMs?: number;
+  idleMs?: number;
 }
 
 export interface ParseOptions {
@@ -81,7 +87,8 @@ function owned(bytes: Uint8Array, transfer: boolean): Uint8Array {
 /**
  * parseDocument in a worker thread with a heap limit and a per-file timeout. Files go to the
  * worker one at a time (so a failure is that file's alone); the worker is started on the first
- * file and reused. When it runs out of memory, crashes or overruns the timeout, that file fails
+ * file and reused, and stopped once idle for idleMs (its memory goes back to the system; pdf.js
+ * alone grows a worker's heap by ~100 MB). When it runs out of memory, crashes or overruns the timeout, that file fails
  * with UnsupportedFile and the next file gets a fresh worker.
  *
  * The heap limit is V8's and best effort: most runaway parses (many objects, long strings) end
@@ -99,15 +106,19 @@ export class ParseWorker {
   private readonly path: string;
   private readonly maxOldGenerationSizeMb: number;
   private readonly timeoutMs: number;
+  private readonly idleMs: number;
+  private idleTimer: NodeJS.Timeout | undefined;
 
   constructor(opts: ParseWorkerOptions = {}) {
     this.path = opts.workerPath ?? fileURLToPath(new URL('./parse-worker.ts', import.meta.url));
     this.maxOldGenerationSizeMb = opts.maxOldGenerationSizeMb ?? PARSE_DEFAULTS.maxOldGenerationSizeMb;
     this.timeoutMs = opts.timeoutMs ?? PARSE_DEFAULTS.timeoutMs;
+    this.idleMs = opts.idleMs ?? PARSE_DEFAULTS.idleMs;
     if (!(this.maxOldGenerationSizeMb > 0)) {
       throw new KbError('ValidationError', `Invalid parser heap limit ${this.maxOldGenerationSizeMb} MB`);
     }
     if (!(this.timeoutMs > 0)) throw new KbError('ValidationError', `Invalid parse timeout ${this.timeoutMs} ms`);
+    if (!(this.idleMs > 0)) throw new KbError('ValidationError', `Invalid parser idle time ${this.idleMs} ms`);
   }
 
   /** Same result and errors as parseDocument(bytes, fileName), computed in the worker. */
@@ -134,6 +145,7 @@ export class ParseWorker {
   /** Rejects every waiting file and stops the worker. */
   async close(): Promise<void> {
     this.closed = true;
+    this.cancelIdleStop();
     const shutDown = new KbError('Cancelled', 'The parser has shut down.');
     for (const job of this.queue.splice(0)) this.settle(job, () => job.reject(shutDown));
     if (this.current) this.finishCurrent((job) => job.reject(shutDown));
@@ -159,8 +171,10 @@ export class ParseWorker {
     const job = this.queue.shift();
     if (!job) {
       this.running?.worker.unref(); // an idle worker does not keep the process alive
+      this.scheduleIdleStop();
       return;
     }
+    this.cancelIdleStop();
     const running = this.ensureWorker();
     running.worker.ref();
     const id = this.nextId++;
@@ -177,6 +191,21 @@ export class ParseWorker {
       this.finishCurrent((j) => j.reject(new KbError('Internal', `${j.fileName} could not be sent to the parser: ${reason}`)));
       this.pump();
     }
+  }
+
+  /** Stops the worker once it has had nothing to do for idleMs. */
+  private scheduleIdleStop(): void {
+    if (!this.running || this.idleTimer) return;
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = undefined;
+      if (!this.current && this.queue.length === 0) void this.stopWorker();
+    }, this.idleMs);
+    this.idleTimer.unref();
+  }
+
+  private cancelIdleStop(): void {
+    clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
   }
 
   private ensureWorker(): Running {

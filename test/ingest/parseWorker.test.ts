@@ -59,9 +59,12 @@ const PARSE_WORKER_URL = pathToFileURL(
   path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../core/ingest/parse-worker.ts'),
 ).href;
 
-/** The real parse worker, except that `hang.txt` loops forever and `crash.txt` exits the thread. */
+/**
+ * The real parse worker, except that `hang.txt` loops forever, `crash.txt` exits the thread and
+ * `thread.txt` reads as the worker thread's id.
+ */
 const wrapperSource = `
-import { parentPort } from 'node:worker_threads';
+import { parentPort, threadId } from 'node:worker_threads';
 const port = parentPort;
 // Wrap the worker's own listener: the port buffers messages until the first listener is attached.
 const on = port.on.bind(port);
@@ -69,6 +72,10 @@ port.on = (event, handler) =>
   on(event, event !== 'message' ? handler : (msg) => {
     if (msg.fileName === 'hang.txt') for (;;) {}
     if (msg.fileName === 'crash.txt') process.exit(70);
+    if (msg.fileName === 'thread.txt') {
+      port.postMessage({ type: 'parsed', id: msg.id, doc: { text: String(threadId), mimeType: 'text/plain' } });
+      return;
+    }
     if (msg.fileName === 'throw.txt') {
       setImmediate(() => { throw new Error('boom in the parser'); });
       return;
@@ -240,8 +247,23 @@ describe('ParseWorker', () => {
     expect(err.message).toMatch(/^The parse worker did not start: .*missing-parse-worker\.js/);
   });
 
+  it('stops a worker left idle for idleMs; the next file gets a new one', async () => {
+    const threadOf = async (pw: ParseWorker) => (await pw.parse(utf8('x'), 'thread.txt')).text;
+    const busy = newWorker({ workerPath: wrapperPath });
+    const first = await threadOf(busy);
+    expect(await threadOf(busy)).toBe(first); // reused while it has work
+
+    const idle = newWorker({ workerPath: wrapperPath, idleMs: 50 });
+    const before = await threadOf(idle);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const after = await threadOf(idle);
+    expect(after).not.toBe(before);
+    expect((await idle.parse(utf8('still reads'), 'a.txt')).text).toBe('still reads');
+  });
+
   it('has the documented defaults and refuses nonsense limits', () => {
-    expect(PARSE_DEFAULTS).toEqual({ maxOldGenerationSizeMb: 1024, timeoutMs: 120_000 });
+    expect(PARSE_DEFAULTS).toEqual({ maxOldGenerationSizeMb: 1024, timeoutMs: 120_000, idleMs: 30_000 });
+    expect(() => new ParseWorker({ idleMs: 0 })).toThrow(/Invalid parser idle time/);
     expect(() => new ParseWorker({ timeoutMs: 0 })).toThrow(/Invalid parse timeout/);
     expect(() => new ParseWorker({ maxOldGenerationSizeMb: -1 })).toThrow(/Invalid parser heap limit/);
   });
