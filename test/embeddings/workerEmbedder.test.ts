@@ -231,7 +231,10 @@ describe('WorkerEmbedder on a tiny BERT in a worker thread', () => {
     expect(performance.now() - started).toBeLessThan(100); // at once, not after the batch
     expect(err).toBeInstanceOf(KbError);
     expect(err).toMatchObject({ kind: 'Cancelled' });
-    const sent = embedsIn().slice(before);
+    // This call's batches only: under load an earlier test's last message can land after `before`.
+    const sent = embedsIn()
+      .slice(before)
+      .filter((e) => texts.includes(e.first ?? ''));
     expect(sent.length).toBeLessThan(planBatches(texts).length);
 
     // Flush: a later request is answered after anything the worker was still doing.
