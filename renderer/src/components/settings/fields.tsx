@@ -13,10 +13,33 @@ interface TextFieldProps {
   placeholder?: string;
 }
 
+/** The ids of a field's hint and error, for aria-describedby. */
+function describedBy(id: string, hint: ReactNode, error: string | undefined): string {
+  return [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
+}
+
+/** A field's hint and, when its value is not valid, the reason. */
+function FieldNotes({ id, hint, error }: { id: string; hint?: ReactNode; error?: string }) {
+  return (
+    <>
+      {hint && (
+        <p id={`${id}-hint`} className="settings-hint">
+          {hint}
+        </p>
+      )}
+      {error && (
+        <p id={`${id}-error`} className="settings-error" data-testid="field-error">
+          {error}
+        </p>
+      )}
+    </>
+  );
+}
+
 /** A labelled input with its hint and, when the value is not valid, the reason next to it. */
 export function TextField({ field, label, value, onChange, error, hint, numeric, placeholder }: TextFieldProps) {
   const id = fieldId(field);
-  const described = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
+  const described = describedBy(id, hint, error);
   return (
     <div className={`settings-field${numeric ? ' settings-field-number' : ''}`}>
       <label htmlFor={id}>{label}</label>
@@ -32,16 +55,7 @@ export function TextField({ field, label, value, onChange, error, hint, numeric,
         aria-describedby={described || undefined}
         onChange={(e) => onChange(e.target.value)}
       />
-      {hint && (
-        <p id={`${id}-hint`} className="settings-hint">
-          {hint}
-        </p>
-      )}
-      {error && (
-        <p id={`${id}-error`} className="settings-error" data-testid="field-error">
-          {error}
-        </p>
-      )}
+      <FieldNotes id={id} hint={hint} error={error} />
     </div>
   );
 }
@@ -49,7 +63,7 @@ export function TextField({ field, label, value, onChange, error, hint, numeric,
 /** A labelled multi-line input (one entry a line) with its hint and, when not valid, the reason. */
 export function TextAreaField({ field, label, value, onChange, error, hint, rows = 4 }: Omit<TextFieldProps, 'numeric' | 'placeholder'> & { rows?: number }) {
   const id = fieldId(field);
-  const described = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
+  const described = describedBy(id, hint, error);
   return (
     <div className="settings-field">
       <label htmlFor={id}>{label}</label>
@@ -63,16 +77,7 @@ export function TextAreaField({ field, label, value, onChange, error, hint, rows
         aria-describedby={described || undefined}
         onChange={(e) => onChange(e.target.value)}
       />
-      {hint && (
-        <p id={`${id}-hint`} className="settings-hint">
-          {hint}
-        </p>
-      )}
-      {error && (
-        <p id={`${id}-error`} className="settings-error" data-testid="field-error">
-          {error}
-        </p>
-      )}
+      <FieldNotes id={id} hint={hint} error={error} />
     </div>
   );
 }
