@@ -93,7 +93,7 @@ describe('library rows', () => {
 
 describe('filtering', () => {
   const rows = toLibraryRows([
-    doc('Budget 2026.csv', { sourcePath: '/work/finance/Budget 2026.csv' }),
+    doc('Budget 2026.csv', { sourcePath: '/srv/finance/Budget 2026.csv' }),
     doc('garden.md', { sourcePath: '/home/me/Garden/garden.md' }),
     doc('plants.md', { sourcePath: '/home/me/notes/plants.md' }),
   ]);
