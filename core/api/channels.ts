@@ -29,6 +29,9 @@ export const KB_METHODS = [
   'applyProviderChange',
   'cancelProviderChange',
   'reconcileStores',
+  'backupLibrary',
+  'restoreLibrary',
+  'listBackups',
 ] as const;
 export type KbMethod = (typeof KB_METHODS)[number];
 
@@ -40,6 +43,7 @@ export const KB_EVENTS = [
   'ingestStats',
   'askDelta',
   'providerChangeProgress',
+  'backupProgress',
   'menuCommand',
 ] as const;
 export type KbEventName = (typeof KB_EVENTS)[number];

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { KbEventName, KbMethod, MenuCommand } from './channels';
 import type { Result } from './errors';
 import type { AskDelta, AskResponse } from './ask';
+import type { BackupInfo, BackupResult, BackupStatus, LastBackup, RestoreResult } from './backup';
 import { PROVIDER_CHANGE_STRATEGIES, type ProviderChangePlan, type ProviderChangeStatus, type ReconcileReport } from './providerChange';
 import { FILE_TYPE_NAMES, SEARCH_MODES, type FileType, type SearchResponse } from './search';
 import { settingsPatchSchema, type PublicSettings } from './settings';
@@ -39,6 +40,9 @@ const id = z.string().min(1).max(200);
 
 /** Glob patterns (picomatch syntax) matched against paths relative to the dropped folder. */
 const patterns = z.array(z.string().min(1).max(500)).max(100);
+
+/** A backup archive's path on this machine. */
+const backupPath = z.string().trim().min(1).max(4096);
 
 export const MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
 
@@ -182,6 +186,22 @@ export const kbContract = {
    * without a row are deleted and documents without vectors re-embedded.
    */
   reconcileStores: method<ReconcileReport>()(z.object({ force: z.boolean().optional() }).strict().optional()),
+  /**
+   * Writes the library to one archive (documents, chunks with their vectors, originals, settings
+   * without secrets): `path` (a .tar.gz, never overwritten) or a dated file in the data folder's
+   * backups/. Indexing waits while it reads. Progress comes as `backupProgress` events.
+   */
+  backupLibrary: method<BackupResult>()(
+    z.object({ path: backupPath.optional(), originals: z.boolean().optional() }).strict().optional(),
+  ),
+  /**
+   * Replaces the library with a backup's, in the stores configured now: verified first, written
+   * into new stores, switched to only when complete (a failure leaves the library as it was).
+   * `reindex` embeds the text again when the backup's model differs from the current one.
+   */
+  restoreLibrary: method<RestoreResult>()(z.object({ path: backupPath, reindex: z.boolean().optional() }).strict()),
+  /** The archives in the data folder's backups/, newest first, and the last backup made. */
+  listBackups: method<{ backups: BackupInfo[]; last: LastBackup | null; folder: string }>()(none),
 } as const satisfies Record<KbMethod, MethodSpec<z.ZodType, unknown>>;
 
 // Both directions: every name in channels.ts has a spec, and no spec lacks a name.
@@ -201,6 +221,7 @@ export interface KbEvents {
   ingestStats: IngestStats;
   askDelta: AskDelta;
   providerChangeProgress: ProviderChangeStatus;
+  backupProgress: BackupStatus;
   /** From the desktop app's menu (sent by the Electron main process, never by the core). */
   menuCommand: { command: MenuCommand };
 }

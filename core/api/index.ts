@@ -5,6 +5,7 @@ export * from './search';
 export * from './ask';
 export * from './settings';
 export * from './providerChange';
+export * from './backup';
 export * from './profiles';
 export * from './postgresUrl';
 export * from './contract';

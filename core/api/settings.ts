@@ -15,6 +15,11 @@ export const DEFAULT_EXCLUDE = ['**/.*', '**/node_modules', '**/__pycache__'] as
 
 const port = z.number().int().min(1).max(65535);
 
+/** A store generation's name: part of file, table, schema and collection names. */
+const generationSchema = z.string().regex(/^[a-z0-9]{0,16}$/, 'lower-case letters and digits only').default('');
+
+export const BACKUP_SCHEDULES = ['off', 'daily', 'weekly'] as const;
+
 export const postgresSettingsSchema = z.object({
   host: z.string().min(1).default('localhost'),
   port: port.default(5432),
@@ -53,6 +58,12 @@ export const settingsSchema = z.object({
       provider: z.enum(RELATIONAL_PROVIDERS).default('sqlite'),
       postgres: postgresSettingsSchema.prefault({}),
       aurora: auroraSettingsSchema.prefault({}),
+      /**
+       * Which copy of the relational store is active: '' is the first (the data folder's kb.sqlite,
+       * PostgreSQL's default schema); a restore builds the next one beside it (kb-<generation>.sqlite,
+       * schema qckstrt_<generation>) and switches when it is complete.
+       */
+      generation: generationSchema,
     })
     .prefault({}),
   vector: z
@@ -66,7 +77,7 @@ export const settingsSchema = z.object({
        * Which index of the store is active. A model change builds the new index under a new
        * generation beside the old one and switches when it is complete; '' is the first.
        */
-      generation: z.string().regex(/^[a-z0-9]{0,16}$/, 'lower-case letters and digits only').default(''),
+      generation: generationSchema,
       pgvector: pgvectorSettingsSchema.prefault({}),
     })
     .prefault({}),
@@ -109,6 +120,16 @@ export const settingsSchema = z.object({
       contextTokens: z.number().int().min(512).max(1_000_000).default(4096),
       /** Documents retrieved for a question (each gives up to three passages). */
       documents: z.number().int().min(1).max(20).default(5),
+    })
+    .prefault({}),
+  backup: z
+    .object({
+      /** Automatic backups into the data folder's backups/ (off by default). */
+      schedule: z.enum(BACKUP_SCHEDULES).default('off'),
+      /** Automatic backups kept; older ones are deleted (backups made by hand are never deleted). */
+      keep: z.number().int().min(1).max(100).default(7),
+      /** Put the kept originals in the archive (larger; lets a restored library re-index and open them). */
+      includeOriginals: z.boolean().default(true),
     })
     .prefault({}),
   ingest: z

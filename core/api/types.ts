@@ -1,3 +1,4 @@
+import type { BackupStatus, LastBackup } from './backup';
 /** Output types of the contract: plain data, safe to structured-clone and to JSON-encode. */
 import type { ProviderChangeStatus, StoreCounts, StoreMismatch } from './providerChange';
 
@@ -147,6 +148,9 @@ export interface KbStatus {
   providerChange?: ProviderChangeStatus;
   /** Another process writes to the library: this one searches and lists, and refuses writes. */
   readOnly?: { holder?: LibraryHolder };
+  /** The last backup that finished (null: none yet), and one running now. */
+  lastBackup: LastBackup | null;
+  backup?: BackupStatus;
 }
 
 /** The process that holds a library for writing. */

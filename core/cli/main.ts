@@ -22,6 +22,7 @@ import {
 } from './commands';
 import { EXIT, exitCodeFor } from './exitCodes';
 import { migrateVectorsCommand } from './migrateCommand';
+import { backupCommand, restoreCommand } from './backupCommands';
 import { PROFILE_IDS } from '../api/profiles';
 import { PROVIDER_CHANGE_STRATEGIES } from '../api/providerChange';
 import { configuredSettings, profileCommand, setSettingCommand, showSettingsCommand, testConfiguredStores, testConnectionCommand, type SettingsIo } from './settingsCommands';
@@ -58,6 +59,13 @@ Commands:
                           a change that moves the library shows a plan and asks first:
                           [--yes] to apply without asking, [--strategy ${PROVIDER_CHANGE_STRATEGIES.join('|')}]
   test-connection         the configured providers' health, latency and server message
+  backup [FILE]           write the library to one archive (FILE ….tar.gz, default: a dated
+                          file in the data folder's backups/): documents, chunks with their
+                          vectors, originals (--no-originals leaves them out), settings without
+                          passwords; indexing waits while it reads
+  restore FILE            replace the library with a backup's, in the providers configured now;
+                          checked whole first, switched to only when complete [--yes] to skip
+                          the question, [--reindex] to embed again with the current model
   migrate-vectors --from A --to B [--switch]
                           copy vectors between stores (embedded, chromadb, pgvector)
                           without re-embedding; resumable; --switch makes B active
@@ -100,6 +108,8 @@ async function main(argv: string[]): Promise<number> {
         yes: { type: 'boolean', short: 'y', default: false },
         strategy: { type: 'string' },
         url: { type: 'string' },
+        'no-originals': { type: 'boolean', default: false },
+        reindex: { type: 'boolean', default: false },
       },
     });
   } catch (err) {
@@ -119,7 +129,7 @@ async function main(argv: string[]): Promise<number> {
     console.error('--k takes a whole number from 1 to 100');
     return EXIT.usage;
   }
-  const commands = ['index', 'resume', 'cancel', 'jobs', 'search', 'ask', 'docs', 'delete', 'status', 'migrate-vectors', 'settings', 'test-connection'];
+  const commands = ['index', 'resume', 'cancel', 'jobs', 'search', 'ask', 'docs', 'delete', 'status', 'migrate-vectors', 'settings', 'test-connection', 'backup', 'restore'];
   if (!commands.includes(command)) {
     console.error(`Unknown command "${command}".\n\n${USAGE}`);
     return EXIT.usage;
@@ -209,6 +219,10 @@ async function main(argv: string[]): Promise<number> {
         return await docsCommand(service, opts, io);
       case 'delete':
         return await deleteCommand(service, requireArg(args[0], 'kb delete <id>'), opts, io);
+      case 'backup':
+        return await backupCommand(service, args[0], { json: opts.json, originals: !values['no-originals'] }, settingsIo);
+      case 'restore':
+        return await restoreCommand(service, requireArg(args[0], 'kb restore FILE'), { json: opts.json, yes: values.yes ?? false, reindex: values.reindex ?? false }, settingsIo);
       default:
         return await statusCommand(service, opts, io);
     }

@@ -52,6 +52,9 @@ export function formatStatus(s: KbStatus): string[] {
     const c = s.providerChange;
     lines.push(`move       ${c.strategy} to ${c.to.relationalWhere} and ${c.to.vectorWhere}: ${c.state} (${c.phase} ${c.documentsDone}/${c.documentsTotal})${c.message ? ` — ${c.message}` : ''}`);
   }
+  const last = s.lastBackup;
+  lines.push(last ? `backup     last ${when(last.finishedAt)}${last.automatic ? ' (automatic)' : ''}: ${last.documents} documents, ${formatBytes(last.bytes)} — ${last.path}` : 'backup     none yet (kb backup)');
+  if (s.backup?.state === 'running') lines.push(`           ${s.backup.operation} running: ${s.backup.phase} ${s.backup.done}/${s.backup.total}`);
   if (s.mismatch) lines.push(`MISMATCH   ${s.mismatch.message}`);
   return lines;
 }

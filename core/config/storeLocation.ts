@@ -1,5 +1,15 @@
 import type { StoreLocation } from '../api/providerChange';
-import type { Settings } from '../api/settings';
+import type { PublicSettings, Settings } from '../api/settings';
+
+/** The SQLite file of a relational generation, in the data folder. */
+export function sqliteFileName(generation: string): string {
+  return generation ? `kb-${generation}.sqlite` : 'kb.sqlite';
+}
+
+/** The PostgreSQL schema of a relational generation; '' uses the connection's default (public). */
+export function pgSchemaName(generation: string): string | undefined {
+  return generation ? `qckstrt_${generation}` : undefined;
+}
 
 /**
  * Which settings say *where* the library lives, as opposed to how the app talks to it. Two
@@ -8,12 +18,13 @@ import type { Settings } from '../api/settings';
  * needs a provider-change plan (copy, re-index or switch).
  */
 export function relationalIdentity(s: Settings): string {
-  const { provider, postgres: pg, aurora } = s.relational;
+  const { provider, postgres: pg, aurora, generation } = s.relational;
+  const gen = generation ? `|${generation}` : '';
   switch (provider) {
     case 'sqlite':
-      return 'sqlite'; // the SQLite file in the data folder: one per data folder
+      return `sqlite${gen}`; // the generation's SQLite file in the data folder
     case 'postgres':
-      return `postgres|${pg.host}|${pg.port}|${pg.database}|${pg.username}`;
+      return `postgres|${pg.host}|${pg.port}|${pg.database}|${pg.username}${gen}`;
     case 'aurora':
       return `aurora|${aurora.resourceArn}|${aurora.database}|${aurora.endpoint}`;
   }
@@ -24,7 +35,8 @@ export function vectorIdentity(s: Settings): string {
   const pg = s.relational.postgres;
   switch (provider) {
     case 'embedded':
-      return `embedded|${generation}`; // a table generation inside the SQLite file
+      // A table generation inside the SQLite file, which is the relational generation's file.
+      return `embedded|${s.relational.generation ? `${s.relational.generation}|` : ''}${generation}`;
     case 'chromadb':
       return `chromadb|${chromaUrl.replace(/\/+$/, '')}|${chromaCollection}|${generation}`;
     case 'pgvector':
@@ -42,13 +54,14 @@ export function storeMoves(before: Settings, after: Settings): { relational: boo
 }
 
 /** The stores as a person knows them: no password, no secret ARN. */
-export function describeStores(s: Settings): StoreLocation {
+export function describeStores(s: Settings | PublicSettings): StoreLocation {
   const pg = s.relational.postgres;
   const pgWhere = `${pg.username}@${pg.host.includes(':') ? `[${pg.host}]` : pg.host}:${pg.port}/${pg.database}`;
   const { aurora } = s.relational;
+  const relGen = s.relational.generation;
   const relationalWhere = {
-    sqlite: 'SQLite in the data folder',
-    postgres: `PostgreSQL ${pgWhere}`,
+    sqlite: `SQLite in the data folder${relGen ? ` (${sqliteFileName(relGen)})` : ''}`,
+    postgres: `PostgreSQL ${pgWhere}${relGen ? ` schema ${pgSchemaName(relGen)}` : ''}`,
     aurora: `Aurora ${aurora.database} on ${aurora.resourceArn.split(':').pop() || '(no cluster ARN set)'}${aurora.endpoint ? ` via ${aurora.endpoint}` : ''}`,
   }[s.relational.provider];
   const gen = s.vector.generation ? ` (index ${s.vector.generation})` : '';

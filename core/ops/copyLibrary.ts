@@ -4,6 +4,7 @@ import { chunkDocument } from '../ingest/chunkDocument';
 import { toChunkVectors, toKeywordChunks } from '../ingest/chunkVectors';
 import type { ChunkOptions } from '../ingest/chunker';
 import type { TokenBudget } from '../ingest/fitToTokens';
+import type { DocumentOutline } from '../ingest/parsers/types';
 import type { DocumentRecord, KeywordChunk, RelationalStore } from '../relational/types';
 import type { ChunkVector, VectorStore } from '../vector/types';
 import type { CopyCheckpoint } from './copyCheckpoint';
@@ -172,23 +173,32 @@ async function copyDocument(deps: CopyLibraryDeps, id: string, scanned: ChunkVec
   const doc = await source.relational.getDocument(id);
   if (!doc || doc.userId !== deps.userId) return undefined; // deleted meanwhile: the catch-up removes it
   const [text, outline] = await Promise.all([source.relational.getDocumentContent(id), source.relational.getDocumentOutline(id)]);
-  let vectors: ChunkVector[];
-  let keywords: KeywordChunk[];
-  let row: DocumentRecord = doc;
-  if (deps.reembed) {
-    const chunks = await chunkDocument(text ?? '', outline ?? {}, deps.reembed.chunking, deps.reembed.tokenBudget);
-    vectors = toChunkVectors(id, chunks, chunks.length ? await deps.reembed.embed(chunks.map((c) => c.text)) : []);
-    keywords = toKeywordChunks(chunks);
-    row = { ...doc, chunkCount: chunks.length };
-  } else {
-    vectors = scanned;
-    keywords = [...scanned]
-      .sort((a, b) => a.chunkIndex - b.chunkIndex)
-      .map((c) => ({ chunkIndex: c.chunkIndex, content: c.content, charStart: c.charStart, charEnd: c.charEnd, ...(c.location ? { location: c.location } : {}) }));
-  }
+  const { row, vectors, keywords } = await documentChunks(doc, text ?? '', outline, scanned, deps.reembed);
   if (moves.vector) await target.vector.upsert(doc.userId, id, vectors);
   if (moves.relational) await target.relational.saveDocument(row, text ?? '', outline, keywords);
   return { updatedAt: doc.updatedAt, vectors: moves.vector ? vectors.length : 0 };
+}
+
+/**
+ * What a document is written with: its stored vectors, whose texts are also its keyword index
+ * chunks, or (re-embedding) chunks cut afresh from its text and embedded, with the row's count.
+ */
+export async function documentChunks(
+  doc: DocumentRecord,
+  text: string,
+  outline: DocumentOutline | undefined,
+  stored: ChunkVector[],
+  reembed?: Reembed,
+): Promise<{ row: DocumentRecord; vectors: ChunkVector[]; keywords: KeywordChunk[] }> {
+  if (reembed) {
+    const chunks = await chunkDocument(text, outline ?? {}, reembed.chunking, reembed.tokenBudget);
+    const vectors = toChunkVectors(doc.id, chunks, chunks.length ? await reembed.embed(chunks.map((c) => c.text)) : []);
+    return { row: { ...doc, chunkCount: chunks.length }, vectors, keywords: toKeywordChunks(chunks) };
+  }
+  const keywords = [...stored]
+    .sort((a, b) => a.chunkIndex - b.chunkIndex)
+    .map((c) => ({ chunkIndex: c.chunkIndex, content: c.content, charStart: c.charStart, charEnd: c.charEnd, ...(c.location ? { location: c.location } : {}) }));
+  return { row: doc, vectors: stored, keywords };
 }
 
 /** Recent jobs (the history the UI lists, and any still queued, which the new stores then run). */

@@ -44,6 +44,9 @@ import { WatchedFolders } from './watchedFolders';
 import type { KbService, KbServiceOptions } from './options';
 import { openStores, openVectorStore, type Stores } from './providers';
 import { ProviderChanges } from './providerChange';
+import { Backups } from './backups';
+import type { BackupInfo, BackupResult, LastBackup, RestoreResult } from '../api/backup';
+import type { Reembed } from '../ops/copyLibrary';
 import { SearchSlots } from '../search/searchSlots';
 import { describeStores, storeMoves } from '../config/storeLocation';
 import type { StoreMismatch } from '../api/providerChange';
@@ -116,28 +119,51 @@ export class KbServiceImpl implements KbService {
         await this.vectorReady;
         return this.requireEmbedder().dimensions;
       },
-      reembed: (s) => {
-        const embedder = this.requireEmbedder();
-        return { embed: (texts) => embedder.embed(texts), chunking: chunkOptions(s.ingest), tokenBudget: tokenBudgetOf(embedder) };
-      },
+      reembed: (s) => this.reembedWith(s),
       testConnection: (patch) => this.testConnection(patch),
-      busy: () => (this.reindex?.state === 'running' ? `The library is being re-indexed for ${this.reindex.model}; change providers when it has finished.` : undefined),
-      pauseIndexing: () => this.queue.close(),
-      resumeIndexing: async () => {
-        this.queue = this.queue.closed ? this.makeQueue(this.stores) : this.queue;
-        await this.queue.resume();
-      },
-      switchTo: async (next, patch) => {
-        await this.switchStores(next);
-        this.settings.update(patch);
-        this.mismatch = undefined;
-        await this.checkStores();
-      },
+      busy: () =>
+        this.reindex?.state === 'running'
+          ? `The library is being re-indexed for ${this.reindex.model}; change providers when it has finished.`
+          : this.backupsInstance?.status?.state === 'running'
+            ? `A ${this.backupsInstance.status.operation} is running: change providers when it has finished.`
+            : undefined,
+      pauseIndexing: () => this.pauseIndexing(),
+      resumeIndexing: () => this.resumeIndexing(),
+      switchTo: (next, patch) => this.switchToStores(next, patch),
       saveOnly: async (patch) => {
         await this.updateSettings(patch);
       },
       report: (status) => this.events.emit('providerChangeProgress', status),
       indexBuilt: (build) => this.metrics.indexBuilt(build),
+    }));
+  }
+  private backupsInstance: Backups | undefined;
+  /** Backups and restores (one at a time, never beside a provider change), and the schedule. */
+  private get backups(): Backups {
+    return (this.backupsInstance ??= new Backups({
+      userId: LOCAL_USER.id,
+      userEmail: LOCAL_USER.email,
+      dataDir: this.opts.dataDir,
+      settings: this.settings,
+      files: this.files,
+      ...(this.opts.sqliteNativeBinding ? { sqliteNativeBinding: this.opts.sqliteNativeBinding } : {}),
+      stores: () => this.stores,
+      openStores: (s) => openStores(s, this.opts.dataDir, this.opts.sqliteNativeBinding),
+      model: async () => {
+        await this.vectorReady;
+        const embedder = this.requireEmbedder();
+        return { id: this.settings.current().embedding.model, dimensions: embedder.dimensions };
+      },
+      reembed: (s) => this.reembedWith(s),
+      busy: () => this.movingLibrary(),
+      indexing: () => {
+        const { queued, active } = this.queue.counts();
+        return queued + active > 0;
+      },
+      pauseIndexing: () => this.pauseIndexing(),
+      resumeIndexing: () => this.resumeIndexing(),
+      switchTo: (next, patch) => this.switchToStores(next, patch),
+      report: (status) => this.events.emit('backupProgress', status),
     }));
   }
   private readonly watched: WatchedFolders;
@@ -198,6 +224,9 @@ export class KbServiceImpl implements KbService {
       service.reconciled = service.reconcileAtStart(takeCleanClose(options.dataDir));
       await service.queue.resume();
       service.watching = service.watched.startAll();
+      // A restore killed midway left stores nobody uses; then the schedule may run.
+      void service.backups.dropInterruptedRestore();
+      service.backups.startSchedule();
       return service;
     } catch (err) {
       lock?.release();
@@ -282,6 +311,37 @@ export class KbServiceImpl implements KbService {
    * must connect and accept the model's dimension before anything changes; indexing pauses for
    * the switch and resumes on the new stores. Nothing is copied here: a provider change copies first.
    */
+  /** A model's embedding for copying or restoring with re-indexing. */
+  private reembedWith(s: Settings): Reembed {
+    const embedder = this.requireEmbedder();
+    return { embed: (texts) => embedder.embed(texts), chunking: chunkOptions(s.ingest), tokenBudget: tokenBudgetOf(embedder) };
+  }
+
+  /** Why the library cannot be moved, backed up or restored now, if so. */
+  private movingLibrary(): string | undefined {
+    if (this.reindex?.state === 'running') return `The library is being re-indexed for ${this.reindex.model}: wait for it to finish.`;
+    if (this.changes?.status?.state === 'running') return 'The library is moving to other providers: wait for the change to finish.';
+    return undefined;
+  }
+
+  /** Stops indexing (the job in progress resumes later) while the library is read whole or switched. */
+  private async pauseIndexing(): Promise<void> {
+    await this.queue.close();
+  }
+
+  private async resumeIndexing(): Promise<void> {
+    this.queue = this.queue.closed ? this.makeQueue(this.stores) : this.queue;
+    await this.queue.resume();
+  }
+
+  /** Moves the app onto complete, verified stores and saves the settings that name them. */
+  private async switchToStores(next: Settings, patch: SettingsPatch): Promise<void> {
+    await this.switchStores(next);
+    this.settings.update(patch);
+    this.mismatch = undefined;
+    await this.checkStores();
+  }
+
   private async switchStores(next: Settings, embedder?: EmbeddingProvider): Promise<void> {
     const stores = await connectStores(next, this.opts);
     try {
@@ -754,6 +814,8 @@ export class KbServiceImpl implements KbService {
       ...(this.mismatch ? { mismatch: this.mismatch } : {}),
       ...(this.changes?.status ? { providerChange: this.changes.status } : {}),
       ...readOnlyOf(this.libraryAccess()),
+      lastBackup: this.backups.lastBackup() ?? null,
+      ...(this.backupsInstance?.status ? { backup: this.backupsInstance.status } : {}),
       counts,
       metrics: { ...this.metrics.snapshot(), storage, ...(pool ? { pool } : {}) },
     };
@@ -809,7 +871,27 @@ export class KbServiceImpl implements KbService {
     return this.checkStores(input?.force ?? false);
   }
 
+  /** Writes the library to one archive (see core/service/backups.ts). */
+  async backupLibrary(input: ParsedInput<'backupLibrary'>): Promise<BackupResult> {
+    return this.backups.backup({ ...(input?.path ? { path: input.path } : {}), ...(input?.originals !== undefined ? { originals: input.originals } : {}) });
+  }
+
+  /** Replaces the library with a backup's, through new stores switched to only when complete. */
+  async restoreLibrary(input: ParsedInput<'restoreLibrary'>): Promise<RestoreResult> {
+    return this.backups.restore({ path: input.path, ...(input.reindex !== undefined ? { reindex: input.reindex } : {}) });
+  }
+
+  async listBackups(): Promise<{ backups: BackupInfo[]; last: LastBackup | null; folder: string }> {
+    return { backups: this.backups.list(), last: this.backups.lastBackup() ?? null, folder: this.backups.folder };
+  }
+
+  /** Makes the schedule's backup now if one is due (tests; the timer calls the same). */
+  runScheduledBackup(now?: number): Promise<BackupResult | undefined> {
+    return this.backups.runScheduled(now);
+  }
+
   async close(): Promise<void> {
+    this.backupsInstance?.stopSchedule();
     try {
       await this.watching;
       await this.watched.closeAll();

@@ -39,6 +39,10 @@ export const METHOD_ACCESS: Record<Method, 'read' | 'write'> = {
   applyProviderChange: 'write',
   cancelProviderChange: 'write',
   reconcileStores: 'write',
+  // A backup holds indexing still while it reads: only the writer can.
+  backupLibrary: 'write',
+  restoreLibrary: 'write',
+  listBackups: 'read',
 };
 
 export const WRITE_METHODS = (Object.keys(METHOD_ACCESS) as Method[]).filter((m) => METHOD_ACCESS[m] === 'write');

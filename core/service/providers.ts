@@ -11,8 +11,10 @@ import type { RelationalStore } from '../relational/types';
 import { chromaVectorStore } from '../vector/chroma/chromaStore';
 import { pgvectorStore } from '../vector/pgvector/pgvectorStore';
 import type { VectorStore } from '../vector/types';
+import { pgSchemaName, sqliteFileName } from '../config/storeLocation';
 
-export const DB_FILE = 'kb.sqlite';
+/** The first generation's SQLite file (see sqliteFileName for the others). */
+export const DB_FILE = sqliteFileName('');
 
 export interface Stores {
   relational: RelationalStore;
@@ -40,7 +42,7 @@ class SharedConnections {
   ) {}
 
   get sqlitePath(): string {
-    return join(this.dataDir, DB_FILE);
+    return join(this.dataDir, sqliteFileName(this.settings.relational.generation));
   }
 
   sqlite(): SqliteDb {
@@ -51,7 +53,9 @@ class SharedConnections {
 
   /** The relational Postgres connection; pgvector reuses it. */
   postgres(): PgDatabase {
-    this.pgDb ??= new PgDatabase(this.settings.relational.postgres);
+    // A relational generation lives in its own schema; pgvector beside SQLite keeps the default one.
+    const schema = this.settings.relational.provider === 'postgres' ? pgSchemaName(this.settings.relational.generation) : undefined;
+    this.pgDb ??= new PgDatabase(this.settings.relational.postgres, schema);
     return this.pgDb;
   }
 

@@ -45,7 +45,14 @@ export class PgDatabase {
   private readonly connectTimeoutMs: number;
   private readonly password: string | undefined;
 
-  constructor(settings: PgSettings) {
+  /**
+   * `schema`: where this connection's tables live (a restored relational generation), created on
+   * first connection and put first on the search path; absent: the server's default (public).
+   */
+  constructor(
+    settings: PgSettings,
+    readonly schema?: string,
+  ) {
     this.connectTimeoutMs = settings.connectTimeoutMs;
     this.password = settings.password;
     this.pool = new pg.Pool({
@@ -62,12 +69,16 @@ export class PgDatabase {
       // Fail a query rather than hang when the server stops answering mid-operation.
       query_timeout: Math.max(settings.connectTimeoutMs * 6, 30_000),
       application_name: 'qckstrt',
+      ...(schema ? { options: `-c search_path=${schema},public` } : {}),
       onConnect: async (client: PgClient) => {
         for (const hook of this.connectHooks) await hook(client);
       },
     } as pg.PoolConfig & { onConnect: (client: PgClient) => Promise<void> });
     // An idle client losing its server emits here; without a listener it would crash the process.
     this.pool.on('error', () => {});
+    // Before anything else runs on a connection: a search path naming a missing schema would
+    // quietly create the tables in public instead.
+    if (schema) this.onConnect((client) => client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`).then(() => {}));
   }
 
   /** Runs on every new connection (e.g. registering the vector type once the extension exists). */

@@ -29,6 +29,9 @@ const METHODS: Record<KbMethod, true> = {
   applyProviderChange: true,
   cancelProviderChange: true,
   reconcileStores: true,
+  backupLibrary: true,
+  restoreLibrary: true,
+  listBackups: true,
 };
 const EVENTS: Record<KbEventName, true> = {
   ingestProgress: true,
@@ -38,6 +41,7 @@ const EVENTS: Record<KbEventName, true> = {
   ingestStats: true,
   askDelta: true,
   providerChangeProgress: true,
+  backupProgress: true,
   menuCommand: true,
 };
 

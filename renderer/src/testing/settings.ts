@@ -22,6 +22,7 @@ export function publicSettings(patch: (s: PublicSettings) => void = () => {}): P
         passwordSet: false,
       },
       aurora: { secretArn: '', resourceArn: '', database: 'qckstrt', region: 'us-east-1', endpoint: '' },
+      generation: '',
     },
     vector: {
       provider: 'embedded',
@@ -34,6 +35,7 @@ export function publicSettings(patch: (s: PublicSettings) => void = () => {}): P
     embedding: { model: 'qckstrt/glove-sg-100d', allowDownload: false, hubUrl: 'https://huggingface.co', ollamaUrl: 'http://localhost:11434', timeoutMs: 60000 },
     search: {},
     ask: { ollamaUrl: 'http://localhost:11434', model: 'llama3.2', contextTokens: 4096, documents: 5 },
+    backup: { schedule: 'off', keep: 7, includeOriginals: true },
     ingest: { chunkSize: 1200, chunkOverlap: 150, maxFileSizeMb: 50, exclude: ['**/.*', '**/node_modules', '**/__pycache__'], followExternalLinks: false, watchedFolders: [] },
   };
   patch(s);
