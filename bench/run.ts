@@ -27,6 +27,7 @@ import { measureLibrary, MODES, type LibraryFigures } from './suite/library';
 import { CLIENTS, measureLoad } from './suite/load';
 import { measurePipeline } from './suite/pipeline';
 import { measureStartup } from './suite/startup';
+import { measureBackup } from './suite/backup';
 
 const QUICK = process.argv.includes('--quick');
 const BUNDLED = 'qckstrt/glove-sg-100d';
@@ -126,6 +127,18 @@ async function startupRows(dataDir: string, label: string, repeats: number) {
   });
 }
 
+async function backupRows(dataDir: string, label: string, cleanups: (() => void)[]) {
+  await part('backup', label, async () => {
+    const b = await measureBackup(dataDir);
+    cleanups.push(b.cleanup);
+    const note = 'kb command from spawn to exit (service start and model load included)';
+    results.add({ section: 'backup', name: `${label}: kb backup`, value: b.backup.ms / 1000, unit: 's', note: `${note}; archive ${f1(b.archiveBytes / MB)} MB`, detail: b });
+    results.add({ section: 'backup', name: `${label}: kb restore into an empty folder`, value: b.restore.ms / 1000, unit: 's', note: 'verify every entry, write, count, switch' });
+    results.add({ section: 'memory', name: `peak RSS of kb backup, ${label}`, value: b.backup.peakRss / MB, unit: 'MB', target: { op: '<=', value: 600 }, note: 'streamed: must not grow with the library' });
+    results.add({ section: 'memory', name: `peak RSS of kb restore, ${label}`, value: b.restore.peakRss / MB, unit: 'MB', target: { op: '<=', value: 600 } });
+  });
+}
+
 async function main(): Promise<void> {
   log(`npm run bench${QUICK ? ' -- --quick' : ''}: ${os.cpus().length} cores (${os.cpus()[0]?.model.trim() ?? '?'}), Node ${process.version}, load average ${os.loadavg().map(f1).join(' ')}`);
   const empty = tempDir('qckstrt-bench-empty-');
@@ -157,6 +170,7 @@ async function main(): Promise<void> {
 
     await startupRows(empty.path, 'empty library', plan.startups);
     if (lib10k) await startupRows(lib10k.dataDir, `${Math.round(lib10k.chunks / 1000)}k chunks`, plan.startups);
+    if (lib10k) await backupRows(lib10k.dataDir, `${Math.round(lib10k.chunks / 1000)}k chunks`, cleanups);
 
     if (plan.big) {
       await part('search', 'index ~100k chunks', async () => {
@@ -166,6 +180,7 @@ async function main(): Promise<void> {
         results.add({ section: 'memory', name: 'peak RSS while indexing ~100k chunks', value: big.peakTreeRss / MB, unit: 'MB', note: 'process + worker threads + child processes' });
         libraryRows(big, '100k', 60);
         await startupRows(big.dataDir, `${Math.round(big.chunks / 1000)}k chunks`, plan.startups);
+        await backupRows(big.dataDir, `${Math.round(big.chunks / 1000)}k chunks`, cleanups);
       });
     } else {
       results.skipped('search', 'latency @ 100k, start-up and RSS at 100k', 'full run only');

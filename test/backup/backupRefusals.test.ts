@@ -36,7 +36,9 @@ async function writeEntries(file: string, entries: { header: Partial<tar.Header>
   })();
   for (const e of entries) {
     await new Promise<void>((resolve, reject) => {
-      pack.entry({ ...e.header, size: e.header.type === 'symlink' ? 0 : e.data.byteLength }, e.header.type === 'symlink' ? undefined : e.data, (err) => (err ? reject(err) : resolve()));
+      const done = (err?: Error | null) => (err ? reject(err) : resolve());
+      if (e.header.type === 'symlink') pack.entry({ ...e.header, size: 0 }, done);
+      else pack.entry({ ...e.header, size: e.data.byteLength }, e.data, done);
     });
   }
   pack.finalize();
