@@ -122,7 +122,8 @@ async function followJobs(
   const offDownload = service.on('modelDownload', (d) => {
     if (!d.done && d.bytesTotal) io.progress?.(`Downloading ${d.modelId}: ${Math.floor((d.bytesDone / d.bytesTotal) * 100)}% of ${(d.bytesTotal / 1048576).toFixed(0)} MB`);
   });
-  const detachKeys = opts.keys
+  // Handed to the process holding the library: its queue runs them, this one follows (keys act there, not here).
+  const detachKeys = opts.keys && !service.handsOver
     ? attachKeyControls(opts.keys, service, () => (batchId ? { batchId } : {}), () => {
         stopped = true;
         void service.stopIndexing();
@@ -133,9 +134,13 @@ async function followJobs(
     batchId = started.batchId;
     followed = new Set(started.jobs.map((j) => j.jobId));
     for (const j of [...started.jobs, ...early.filter((p) => followed?.has(p.jobId))]) jobs.set(j.jobId, j);
-    if (opts.keys && io.progress && jobs.size) io.err(KEY_HELP);
+    if (service.handsOver) {
+      const holder = service.libraryAccess().holder;
+      io.err(`The library is in use by ${holder ? describeHolder(holder) : 'another program'}: handed ${jobs.size} file(s) to it, which indexes them. Following its progress (Ctrl+C stops following, not indexing).`);
+    } else if (opts.keys && io.progress && jobs.size) io.err(KEY_HELP);
     draw();
-    await service.idle();
+    if (service.handsOver) await followHandedOver(service, jobs, draw);
+    else await service.idle();
   } finally {
     detachKeys?.();
     offProgress();
@@ -175,6 +180,17 @@ async function followJobs(
     io.out(`${all.length} files: ${parts.filter(Boolean).join(', ')}.`);
   }
   return failed.length || stopped ? EXIT.partial : EXIT.ok;
+}
+
+/** Polls the shared stores for handed-over jobs until each has finished (the holder runs them). */
+async function followHandedOver(service: KbServiceImpl, jobs: Map<string, JobProgress>, draw: () => void): Promise<void> {
+  const open = () => [...jobs.values()].some((j) => !FINISHED_JOB_STATES.includes(j.state));
+  while (open()) {
+    await new Promise((r) => setTimeout(r, 300));
+    const unfinished = [...jobs.values()].filter((j) => !FINISHED_JOB_STATES.includes(j.state)).map((j) => j.jobId);
+    for (const j of await service.jobsById(unfinished)) jobs.set(j.jobId, j);
+    draw();
+  }
 }
 
 export interface SearchCommandOptions extends CommandOptions {

@@ -75,8 +75,9 @@ Options:
   -h, --help              this help
 
 Data lives in ${defaultDataDir()} (set QCKSTRT_DATA_DIR to use another folder). One program at a
-time changes a library: while the app, the server or another kb command is indexing it, commands
-that change it exit with 6 and name that program; search, ask, docs, jobs and status keep working.
+time changes a library: while the app, the server or another kb command holds it, kb index hands
+its files to that program and follows them; other commands that change it exit with 6 and name
+that program; search, ask, docs, jobs and status keep working.
 Exit codes: 0 ok, 1 some files failed, 2 usage, 3 not found, 4 provider/model unavailable, 5 invalid input,
 6 library in use by another program, 70 internal error.`;
 
@@ -186,7 +187,8 @@ async function main(argv: string[]): Promise<number> {
   };
   const change = { json: opts.json, yes: values.yes ?? false, ...(values.strategy !== undefined ? { strategy: values.strategy } : {}) };
   // Commands that change the library must hold it: another writer fails them at once (LibraryInUse, exit 6).
-  const access = READ_COMMANDS.includes(command) ? 'read' : 'write';
+  // `kb index` beside a running holder hands its files over instead (core/service/handover.ts).
+  const access = READ_COMMANDS.includes(command) ? 'read' : command === 'index' ? 'auto' : 'write';
   const role = `kb ${command === 'settings' ? `settings ${args[0] ?? ''}`.trim() : command}`;
   const openService = () => createKbService({ dataDir: defaultDataDir(), resourcesDir: RESOURCES_DIR, access, role });
   if (command === 'settings') {

@@ -52,6 +52,7 @@ import { describeStores, storeMoves } from '../config/storeLocation';
 import type { StoreMismatch } from '../api/providerChange';
 import { claimLibrary, defaultRole, libraryInUse, refuseWrites } from './libraryAccess';
 import { libraryHolder, type LibraryLock, type LockHolder } from './libraryLock';
+import { handOverIngest, HandoverInbox } from './handover';
 
 /** Searches run one at a time, paced while indexing runs: see core/search/searchSlots.ts. */
 const SEARCHES_AT_ONCE = 1;
@@ -177,6 +178,10 @@ export class KbServiceImpl implements KbService {
   private readonly queryEmbeddings = new LruCache<string, Float32Array>(256);
   /** The data folder's writer lock; without it the service is read-only (see `access` in options). */
   private lock: LibraryLock | undefined;
+  /** Requests from other processes to index files (the writer only). */
+  private inbox: HandoverInbox | undefined;
+  /** Read-only, this service hands files to index to the process holding the library. */
+  handsOver = false;
 
   private constructor(
     private readonly opts: KbServiceOptions & { env: Record<string, string | undefined> },
@@ -217,7 +222,14 @@ export class KbServiceImpl implements KbService {
       service.lock = lock;
       if (!lock) {
         // Read-only: no repairs, no queue, no watching; writes name whoever holds the library then.
-        refuseWrites(service, () => libraryInUse(options.dataDir, libraryHolder(options.dataDir), holder));
+        const refusal = () => libraryInUse(options.dataDir, libraryHolder(options.dataDir), holder);
+        refuseWrites(service, refusal);
+        // Files to index are handed to the holder, which indexes them (see handover.ts).
+        service.ingestFiles = (input) =>
+          libraryHolder(options.dataDir)
+            ? handOverIngest(options.dataDir, input, options.role ?? defaultRole(), () => notTaken(refusal()), options.handoverTimeoutMs)
+            : Promise.reject(refusal());
+        service.handsOver = true;
         return service;
       }
       // Taken before anything can write, so a run that dies leaves none: the next start checks fully.
@@ -227,6 +239,11 @@ export class KbServiceImpl implements KbService {
       // A restore killed midway left stores nobody uses; then the schedule may run.
       void service.backups.dropInterruptedRestore();
       service.backups.startSchedule();
+      service.inbox = new HandoverInbox(options.dataDir, async (input, from) => {
+        console.warn(`qckstrt: indexing ${input.paths.length} path(s) handed over by ${from}.`);
+        return service.ingestFiles(input);
+      });
+      service.inbox.start();
       return service;
     } catch (err) {
       lock?.release();
@@ -460,6 +477,12 @@ export class KbServiceImpl implements KbService {
     const base = name.split(/[\\/]/).pop()?.trim();
     if (!base) throw new KbError('ValidationError', `"${name}" is not a file name`);
     return this.queue.enqueueUpload(LOCAL_USER.id, base, bytes);
+  }
+
+  /** These jobs as they are now, wherever they run (following handed-over files). */
+  async jobsById(ids: string[]) {
+    const jobs = await Promise.all(ids.map((id) => this.stores.relational.getJob(id)));
+    return jobs.filter((j) => j !== undefined).map(toJobProgress);
   }
 
   async listJobs() {
@@ -893,6 +916,7 @@ export class KbServiceImpl implements KbService {
   async close(): Promise<void> {
     this.backupsInstance?.stopSchedule();
     try {
+      await this.inbox?.stop();
       await this.watching;
       await this.watched.closeAll();
       await this.queue.close();
@@ -978,6 +1002,11 @@ function storesDiffer(a: Settings, b: Settings): boolean {
 function tokenBudgetOf(embedder: EmbeddingProvider): TokenBudget | undefined {
   const count = embedder.countTokens?.bind(embedder);
   return count ? { maxTokens: embedder.maxTokens, count } : undefined;
+}
+
+/** The holder did not take the handed-over files: the usual refusal, saying so. */
+function notTaken(refusal: KbError): KbError {
+  return new KbError('LibraryInUse', `${refusal.message} It did not take the files handed to it (an older version, or busy): add them there, or try again when it has finished.`);
 }
 
 function readOnlyOf(access: { writable: boolean; holder?: LockHolder }): Pick<KbStatus, 'readOnly'> {

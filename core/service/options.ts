@@ -39,6 +39,8 @@ export interface KbServiceOptions {
   access?: 'auto' | 'write' | 'read';
   /** What this process is, as another process is told the library is in use by ("kb index"). */
   role?: string;
+  /** Read-only: how long the holder has to take handed-over files before `LibraryInUse` (default 10 s). */
+  handoverTimeoutMs?: number;
 }
 
 /** Reading documents' originals, beyond the contract (the HTTP server streams them). */
