@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import * as sqliteVec from 'sqlite-vec';
 import { KbError } from '../api/errors';
+import { asarUnpackedPath } from './asarUnpackedPath';
 
 export type SqliteDb = Database.Database;
 
@@ -28,7 +29,8 @@ export function openSqlite(path: string, nativeBinding?: string, { readOnly = fa
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   try {
-    sqliteVec.load(db);
+    // Not sqliteVec.load(db): its path points into app.asar in the packaged app (asarUnpackedPath.ts).
+    db.loadExtension(asarUnpackedPath(sqliteVec.getLoadablePath()));
   } catch (err) {
     db.close();
     throw new KbError('ProviderUnavailable', `The sqlite-vec extension could not be loaded: ${(err as Error).message}`, {

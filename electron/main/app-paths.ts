@@ -29,14 +29,20 @@ export interface AppPaths {
 /**
  * Where everything lives. The bundles sit side by side in out/ (main/, preload/, renderer/), so
  * paths are taken relative to the main bundle rather than to the working directory.
+ *
+ * Packaged (electron-builder.ts), the main bundle runs from inside resources/app.asar, but the
+ * worker threads' scripts are taken from resources/app.asar.unpacked/out/main, where the
+ * packages they import are unpacked too: plain files load in a worker thread as in Node, without
+ * relying on Electron's asar support there (long missing for workers, electron/electron#22446).
  */
 export function resolveAppPaths(i: AppPathInputs, exists: (p: string) => boolean = existsSync): AppPaths {
   const dataDirFromEnv = i.env.QCKSTRT_DATA_DIR?.trim();
+  const workerDir = i.isPackaged ? path.join(i.resourcesPath, 'app.asar.unpacked', path.relative(i.appPath, i.mainDir)) : i.mainDir;
   return {
     dataDir: dataDirFromEnv ? path.resolve(dataDirFromEnv) : i.userDataPath,
     resourcesDir: i.isPackaged ? i.resourcesPath : path.join(i.appPath, 'resources'),
-    embedWorkerPath: path.join(i.mainDir, 'embed-worker.js'),
-    parseWorkerPath: path.join(i.mainDir, 'parse-worker.js'),
+    embedWorkerPath: path.join(workerDir, 'embed-worker.js'),
+    parseWorkerPath: path.join(workerDir, 'parse-worker.js'),
     preloadPath: path.join(i.mainDir, '..', 'preload', 'index.cjs'),
     rendererIndexHtml: path.join(i.mainDir, '..', 'renderer', 'index.html'),
     ...(electronSqlite(i, exists) ? { sqliteNativeBinding: electronSqlite(i, exists) } : {}),

@@ -32,6 +32,17 @@ describe('resolveAppPaths', () => {
     expect(p.sqliteNativeBinding).toBeUndefined();
   });
 
+  it('takes the worker scripts from app.asar.unpacked when packaged, the rest from inside the asar', () => {
+    const resources = path.join('/opt', 'qckstrt', 'resources');
+    const asar = path.join(resources, 'app.asar');
+    const p = resolveAppPaths({ ...base, isPackaged: true, resourcesPath: resources, appPath: asar, mainDir: path.join(asar, 'out', 'main') }, () => false);
+    expect(p.resourcesDir).toBe(resources);
+    expect(p.embedWorkerPath).toBe(path.join(resources, 'app.asar.unpacked', 'out', 'main', 'embed-worker.js'));
+    expect(p.parseWorkerPath).toBe(path.join(resources, 'app.asar.unpacked', 'out', 'main', 'parse-worker.js'));
+    expect(p.preloadPath).toBe(path.join(asar, 'out', 'preload', 'index.cjs'));
+    expect(p.rendererIndexHtml).toBe(path.join(asar, 'out', 'renderer', 'index.html'));
+  });
+
   it('loads better-sqlite3 built for Electron when npm start has built it', () => {
     const wanted = path.join('/repo', '.electron-native', 'better_sqlite3.node');
     expect(resolveAppPaths(base, (f) => f === wanted).sqliteNativeBinding).toBe(wanted);
