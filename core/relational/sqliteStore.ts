@@ -66,6 +66,10 @@ const MIGRATIONS = [
   `ALTER TABLE documents ADD COLUMN outline TEXT;
    ALTER TABLE ingestion_jobs ADD COLUMN kind TEXT NOT NULL DEFAULT 'file';`,
   KEYWORD_MIGRATION,
+  // Listing documents read past each row's text to reach the columns after it (100 ms for 3,449
+  // documents of a 125k-chunk library, at every Status and start): this index answers it alone.
+  `CREATE INDEX documents_listing ON documents(user_id, updated_at DESC, name, id, source_key, source_path,
+     storage_key, content_hash, mime_type, size, chunk_count, uploaded_at);`,
 ];
 
 const DOC_COLUMNS = `id, user_id AS userId, name, source_key AS sourceKey, source_path AS sourcePath,
