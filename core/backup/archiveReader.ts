@@ -115,6 +115,7 @@ export async function scanArchive(file: string, visitor: ArchiveVisitor = {}): P
 function describeReadError(err: Error): string {
   const code = (err as NodeJS.ErrnoException).code;
   if (code === 'Z_BUF_ERROR' || /unexpected end of file/i.test(err.message)) return 'it is cut short (the archive ends early)';
+  if (/Invalid tar header|Unexpected end of data/i.test(err.message)) return 'it is damaged (its tar structure is broken: a byte has changed, or it is not a backup)';
   if (code === 'Z_DATA_ERROR') return `it is damaged (${err.message}: a byte has changed or it is not a .tar.gz)`;
   if (err instanceof TypeError && /encoded data was not valid/i.test(err.message)) return 'a library part is not valid UTF-8 text';
   return err.message;
