@@ -69,8 +69,28 @@ const ASK_COPY: Partial<Record<ErrorKind, { title: string; hint: string }>> = {
   },
 };
 
+/**
+ * A backup or restore's wording: the core's message names the archive's problem and says that
+ * nothing was changed; the generic hints ("correct the highlighted value", "re-index your
+ * documents") would point at the wrong thing.
+ */
+const BACKUP_COPY: Partial<Record<ErrorKind, { title: string; hint: string }>> = {
+  ValidationError: {
+    title: 'The backup or restore could not go ahead',
+    hint: 'Your library is as it was. Do what the message says, then try again.',
+  },
+  DimensionMismatch: {
+    title: 'This backup was made with another model',
+    hint: 'Restore and re-index to embed its text again with the current model (slower), or switch to the backup’s model first.',
+  },
+  NotFound: {
+    title: 'No backup file there',
+    hint: 'Check the path: it names a .tar.gz file made by Back up now or by kb backup.',
+  },
+};
+
 /** Where an error happened, when that changes what the user should do about it. */
-export type ErrorContext = 'ask';
+export type ErrorContext = 'ask' | 'backup';
 
 export function isKnownKind(kind: string): kind is ErrorKind {
   return Object.prototype.hasOwnProperty.call(COPY, kind);
@@ -132,6 +152,8 @@ export function toUserError(error: { kind: string; message: string }, context?: 
   if (isKnownKind(error.kind)) {
     const askCopy = context === 'ask' && /ollama/i.test(message) ? ASK_COPY[error.kind] : undefined;
     if (askCopy) return { kind: error.kind, message, ...askCopy, opensSettings: false };
+    const backupCopy = context === 'backup' ? BACKUP_COPY[error.kind] : undefined;
+    if (backupCopy) return { kind: error.kind, message, ...backupCopy, opensSettings: false };
     return { kind: error.kind, message, title: COPY[error.kind].title, ...hintFor(error.kind, message) };
   }
   return { kind: 'Unknown', message, title: 'Something went wrong', hint: COPY.Internal.hint, opensSettings: false };

@@ -14,6 +14,7 @@ import {
   patchFromDraft,
   progressPercent,
   setAuroraField,
+  setBackupField,
   setIngestField,
   setPgvectorField,
   setPostgresField,
@@ -22,7 +23,7 @@ import {
   touchesStores,
   typePassword,
   validateDraft,
-  withSavedIngest,
+  withSavedOptions,
 } from './settingsForm';
 
 /** The defaults as the core sends them: the password replaced by passwordSet. */
@@ -216,7 +217,52 @@ describe('the indexing options', () => {
     const errors = validateDraft(d);
     expect(errors).toEqual({ 'ingest.maxFileSizeMb': 'A number such as 50 or 1.5' });
     expect(storeErrors(errors)).toEqual({});
-    expect(draftToPatch(withSavedIngest(d, saved), saved)).toEqual({ ok: true, patch: { vector: { provider: 'chromadb' } } });
+    expect(draftToPatch(withSavedOptions(d, saved), saved)).toEqual({ ok: true, patch: { vector: { provider: 'chromadb' } } });
+  });
+});
+
+describe('the backup options', () => {
+  it('start from the settings in force: off, keep 7 (as text), originals included', () => {
+    const saved = publicSettings();
+    expect(draftFromSettings(saved).backup).toEqual({ schedule: 'off', keep: '7', includeOriginals: true });
+    const weekly = publicSettings(false, (s) => {
+      s.backup = { schedule: 'weekly', keep: 3, includeOriginals: false };
+    });
+    expect(draftFromSettings(weekly).backup).toEqual({ schedule: 'weekly', keep: '3', includeOriginals: false });
+  });
+
+  it('check the number kept against the schema’s 1–100, whatever the providers', () => {
+    const d = draftFromSettings(publicSettings());
+    const kept = (text: string) => validateDraft(setBackupField(d, 'keep', text))['backup.keep'];
+    expect(kept('0')).toBe('At least 1');
+    expect(kept('101')).toBe('At most 100');
+    expect(kept('2.5')).toBe('A whole number');
+    expect(kept('seven')).toBe('A whole number');
+    expect(kept('')).toBe('Required');
+    expect(kept(' 1 ')).toBeUndefined();
+    expect(kept('100')).toBeUndefined();
+    expect(validateDraft(setBackupField(chooseProfile(d, 'local-stack'), 'keep', '0'))).toEqual({ 'backup.keep': 'At least 1' });
+    expect(fieldId('backup.keep')).toBe('settings-backup-keep');
+  });
+
+  it('patch only the backup fields that changed, and such a patch moves no store', () => {
+    const saved = publicSettings();
+    let d = setBackupField(draftFromSettings(saved), 'schedule', 'daily');
+    expect(draftToPatch(d, saved)).toEqual({ ok: true, patch: { backup: { schedule: 'daily' } } });
+    d = setBackupField(setBackupField(d, 'keep', ' 14 '), 'includeOriginals', false);
+    const patch = patchFromDraft(d, saved);
+    expect(patch).toEqual({ backup: { schedule: 'daily', keep: 14, includeOriginals: false } });
+    expect(touchesStores(patch)).toBe(false);
+    // Typed back to the saved values: nothing to save.
+    expect(patchFromDraft(setBackupField(setBackupField(setBackupField(d, 'schedule', 'off'), 'keep', '7'), 'includeOriginals', true), saved)).toEqual({});
+    expect(draftToPatch(setBackupField(d, 'keep', '0'), saved)).toEqual({ ok: false, errors: { 'backup.keep': 'At least 1' } });
+  });
+
+  it('do not stop or join a connection test', () => {
+    const saved = publicSettings();
+    const d = setBackupField(setBackupField(chooseProvider(draftFromSettings(saved), 'vector', 'chromadb'), 'keep', '0'), 'schedule', 'weekly');
+    expect(storeErrors(validateDraft(d))).toEqual({});
+    expect(draftToPatch(withSavedOptions(d, saved), saved)).toEqual({ ok: true, patch: { vector: { provider: 'chromadb' } } });
   });
 });
 

@@ -1,5 +1,5 @@
 /**
- * The Settings screen's form: a draft of the provider and indexing settings as the user types
+ * The Settings screen's form: a draft of the provider, indexing and backup settings as the user types
  * them (numbers as text, so a half-typed value can be shown and explained), validated field by
  * field with the contract's own zod schemas, turned into the patch the core takes. Pure functions only.
  * This module may import values from core/api's pure modules (eslint allows it here alone).
@@ -8,6 +8,7 @@ import { parsePostgresUrl } from '../../../core/api/postgresUrl';
 import { PROFILES, findProfile, profileOf, type ProfileId } from '../../../core/api/profiles';
 import type { ProviderChangeStrategy } from '../../../core/api/providerChange';
 import {
+  type BACKUP_SCHEDULES,
   pgvectorSettingsSchema,
   postgresSettingsSchema,
   settingsPatchSchema,
@@ -74,6 +75,22 @@ export interface IngestDraft {
   exclude: string;
 }
 
+export type BackupSchedule = (typeof BACKUP_SCHEDULES)[number];
+
+/** The automatic backups: how often, how many are kept, and whether the originals go in. */
+export interface BackupDraft {
+  schedule: BackupSchedule;
+  /** Automatic backups kept (1–100), as typed. */
+  keep: string;
+  includeOriginals: boolean;
+}
+
+export const BACKUP_SCHEDULE_CHOICES: { id: BackupSchedule; label: string; description: string }[] = [
+  { id: 'off', label: 'Off', description: 'Only the backups you make' },
+  { id: 'daily', label: 'Daily', description: 'Once a day while the app runs' },
+  { id: 'weekly', label: 'Weekly', description: 'Once a week while the app runs' },
+];
+
 /** The saved password is never shown: the draft only says what to do with it. */
 export type PasswordDraft = { mode: 'keep' } | { mode: 'replace'; value: string } | { mode: 'clear' };
 
@@ -89,6 +106,7 @@ export interface SettingsDraft {
   chromaTimeoutMs: string;
   pgvector: PgvectorDraft;
   ingest: IngestDraft;
+  backup: BackupDraft;
 }
 
 /** A field's key: where its message goes and what its input's id is made from. */
@@ -101,7 +119,8 @@ export type FieldKey =
   | 'vector.timeoutMs'
   | `pgvector.${keyof PgvectorDraft}`
   | 'ingest.maxFileSizeMb'
-  | 'ingest.exclude';
+  | 'ingest.exclude'
+  | 'backup.keep';
 
 export type FieldErrors = Partial<Record<FieldKey, string>>;
 
@@ -109,6 +128,7 @@ const POSTGRES_NUMBERS = ['port', 'poolMax', 'poolMin', 'idleTimeoutMs', 'connec
 const PGVECTOR_NUMBERS = ['hnswM', 'hnswEfConstruction', 'efSearch'] as const;
 const vectorShape = settingsSchema.shape.vector.unwrap().shape;
 const ingestShape = settingsSchema.shape.ingest.unwrap().shape;
+const backupShape = settingsSchema.shape.backup.unwrap().shape;
 /** The schema's bounds on one exclude pattern and on the list (shown in messages). */
 const PATTERN_MAX = 500;
 const PATTERNS_MAX = 100;
@@ -143,6 +163,7 @@ export function draftFromSettings(s: PublicSettings): SettingsDraft {
       followExternalLinks: s.ingest.followExternalLinks,
       exclude: s.ingest.exclude.join('\n'),
     },
+    backup: { schedule: s.backup.schedule, keep: String(s.backup.keep), includeOriginals: s.backup.includeOriginals },
   };
 }
 
@@ -221,6 +242,10 @@ export function setVectorField(d: SettingsDraft, key: 'chromaUrl' | 'chromaColle
 
 export function setIngestField<K extends keyof IngestDraft>(d: SettingsDraft, key: K, value: IngestDraft[K]): SettingsDraft {
   return { ...d, ingest: { ...d.ingest, [key]: value } };
+}
+
+export function setBackupField<K extends keyof BackupDraft>(d: SettingsDraft, key: K, value: BackupDraft[K]): SettingsDraft {
+  return { ...d, backup: { ...d.backup, [key]: value } };
 }
 
 /** The exclude patterns a draft's text holds: one a line, trimmed, blank lines dropped. */
@@ -358,6 +383,8 @@ export function validateDraft(d: SettingsDraft): FieldErrors {
     }
   }
   validateIngest(d.ingest, errors);
+  const keep = checkNumber(d.backup.keep, backupShape.keep).error;
+  if (keep) errors['backup.keep'] = keep;
   return errors;
 }
 
@@ -365,14 +392,15 @@ export function hasErrors(errors: FieldErrors): boolean {
   return Object.keys(errors).length > 0;
 }
 
-/** The messages of the store fields alone: a half-typed indexing option does not stop a connection test. */
+/** The messages of the store fields alone: a half-typed indexing or backup option does not stop a connection test. */
 export function storeErrors(errors: FieldErrors): FieldErrors {
-  return Object.fromEntries(Object.entries(errors).filter(([key]) => !key.startsWith('ingest.')));
+  return Object.fromEntries(Object.entries(errors).filter(([key]) => !key.startsWith('ingest.') && !key.startsWith('backup.')));
 }
 
-/** The draft with the saved indexing options: what a connection test sends (it tests only the stores). */
-export function withSavedIngest(d: SettingsDraft, saved: PublicSettings): SettingsDraft {
-  return { ...d, ingest: draftFromSettings(saved).ingest };
+/** The draft with the saved indexing and backup options: what a connection test sends (it tests only the stores). */
+export function withSavedOptions(d: SettingsDraft, saved: PublicSettings): SettingsDraft {
+  const fromSaved = draftFromSettings(saved);
+  return { ...d, ingest: fromSaved.ingest, backup: fromSaved.backup };
 }
 
 // ---- the patch ----
@@ -428,10 +456,20 @@ export function patchFromDraft(d: SettingsDraft, saved: PublicSettings): Setting
     if (Object.keys(pv).length) vector.pgvector = pv;
   }
   const ingest = ingestPatch(d.ingest, saved.ingest);
+  const backup = backupPatch(d.backup, saved.backup);
   if (Object.keys(relational).length) patch.relational = relational;
   if (Object.keys(vector).length) patch.vector = vector;
   if (Object.keys(ingest).length) patch.ingest = ingest;
+  if (Object.keys(backup).length) patch.backup = backup;
   return patch;
+}
+
+function backupPatch(d: BackupDraft, saved: PublicSettings['backup']): NonNullable<SettingsPatch['backup']> {
+  const backup: NonNullable<SettingsPatch['backup']> = {};
+  if (d.schedule !== saved.schedule) backup.schedule = d.schedule;
+  if (Number(d.keep) !== saved.keep) backup.keep = Number(d.keep);
+  if (d.includeOriginals !== saved.includeOriginals) backup.includeOriginals = d.includeOriginals;
+  return backup;
 }
 
 function ingestPatch(d: IngestDraft, saved: PublicSettings['ingest']): NonNullable<SettingsPatch['ingest']> {
@@ -445,7 +483,7 @@ function ingestPatch(d: IngestDraft, saved: PublicSettings['ingest']): NonNullab
 
 /**
  * Whether a patch touches where the library is stored (and so needs a provider-change plan); a
- * patch of indexing options alone is saved as it is.
+ * patch of indexing or backup options alone is saved as it is.
  */
 export function touchesStores(patch: SettingsPatch): boolean {
   return patch.relational !== undefined || patch.vector !== undefined;
@@ -464,7 +502,8 @@ export function draftToPatch(d: SettingsDraft, saved: PublicSettings): { ok: tru
   const r = settingsPatchSchema.safeParse(patch);
   if (!r.success) {
     const issue = r.error.issues[0];
-    const key: FieldKey = issue?.path[0] === 'ingest' ? (issue.path[1] === 'exclude' ? 'ingest.exclude' : 'ingest.maxFileSizeMb') : 'postgres.host';
+    const key: FieldKey =
+      issue?.path[0] === 'ingest' ? (issue.path[1] === 'exclude' ? 'ingest.exclude' : 'ingest.maxFileSizeMb') : issue?.path[0] === 'backup' ? 'backup.keep' : 'postgres.host';
     return { ok: false, errors: { [key]: messageOf(issue) } };
   }
   return { ok: true, patch };

@@ -36,6 +36,15 @@ export function connectStore(client: KbClient, store: KbStore): () => void {
 
   const offProviderChange = client.on('providerChangeProgress', (p) => store.getState().applyProviderChangeProgress(p));
 
+  // Backups and restores (Settings' and the schedule's): progress, then the list and Status's last backup.
+  const offBackup = client.on('backupProgress', (p) => {
+    store.getState().applyBackupProgress(p);
+    if (p.state !== 'running') {
+      void store.getState().refreshStatus();
+      void store.getState().refreshBackups();
+    }
+  });
+
   // The desktop app's menu (Search, Settings…, Status, Library, About).
   const offMenu = client.on('menuCommand', ({ command }) => applyMenuCommand(store, command));
 
@@ -60,6 +69,7 @@ export function connectStore(client: KbClient, store: KbStore): () => void {
     offDownload();
     offReindex();
     offProviderChange();
+    offBackup();
     offDocs();
     offMenu();
   };
@@ -75,5 +85,6 @@ export async function refreshAll(store: KbStore): Promise<void> {
     s.refreshJobs(),
     s.refreshModels(),
     s.refreshWatchedFolders(),
+    s.refreshBackups(),
   ]);
 }

@@ -250,7 +250,7 @@ describe('connectStore', () => {
       const off = connectStore(fake.client, store);
       await vi.runAllTimersAsync();
       expect(new Set(fake.calls.map((c) => c.method))).toEqual(
-        new Set(['listDocuments', 'listJobs', 'getStatus', 'getSettings', 'listModels', 'listWatchedFolders']),
+        new Set(['listDocuments', 'listJobs', 'getStatus', 'getSettings', 'listModels', 'listWatchedFolders', 'listBackups']),
       );
       expect(store.getState().jobBook.jobs.j1?.state).toBe('embedding');
 

@@ -1,6 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { KbClient } from '../../../core/api';
 import { createAskSlice } from './askSlice';
+import { createBackupSlice } from './backupSlice';
 import { createIngestionSlice } from './ingestionSlice';
 import { createLibrarySlice } from './librarySlice';
 import { createLibraryTableSlice } from './libraryTableSlice';
@@ -27,5 +28,6 @@ export function createKbStore(client: KbClient, env: StoreEnv = {}): KbStore {
     ...createStatusSlice(client)(...a),
     ...createToastSlice(...a),
     ...createSettingsSlice(client)(...a),
+    ...createBackupSlice(client)(...a),
   }));
 }

@@ -15,7 +15,7 @@ import {
   draftToPatch,
   isEmptyPatch,
   touchesStores,
-  withSavedIngest,
+  withSavedOptions,
   type FieldErrors,
   type SettingsDraft,
 } from '../logic/settingsForm';
@@ -29,7 +29,7 @@ export type ConnectionTest =
   | { state: 'error'; error: KbErrorShape };
 
 /**
- * Applying the draft. A change that moves no store is saved at once (indexing options alone are
+ * Applying the draft. A change that moves no store is saved at once (indexing and backup options alone are
  * saved without planning); one that does shows its plan in a dialog (`plan`), then runs with
  * progress (`running`) and ends `done` or `failed`.
  */
@@ -98,11 +98,11 @@ export function dialogOpen(apply: SettingsApply): boolean {
 export const createSettingsSlice =
   (client: KbClient): StateCreator<KbState, [], [], SettingsSlice> =>
   (set, get) => {
-    /** The draft's patch (`storesOnly`: without the indexing options, for a connection test). */
+    /** The draft's patch (`storesOnly`: without the indexing and backup options, for a connection test). */
     const currentPatch = (storesOnly = false): SettingsPatch | null => {
       const { settingsDraft, draftBase } = get();
       if (!settingsDraft || !draftBase) return null;
-      const r = draftToPatch(storesOnly ? withSavedIngest(settingsDraft, draftBase) : settingsDraft, draftBase);
+      const r = draftToPatch(storesOnly ? withSavedOptions(settingsDraft, draftBase) : settingsDraft, draftBase);
       if (!r.ok) {
         set({ draftErrors: r.errors });
         return null;
@@ -187,7 +187,7 @@ export const createSettingsSlice =
           await reloadAfterChange(saved.value);
           set({ settingsApply: { step: 'saved' } });
         };
-        // Indexing options move nothing: no plan to make (it would test and count the stores).
+        // Indexing and backup options move nothing: no plan to make (it would test and count the stores).
         if (!touchesStores(patch)) return save();
         const planned = await settle(() => client.planProviderChange(patch));
         if (!planned.ok) {

@@ -21,6 +21,7 @@ import type { JobBook } from '../logic/jobs';
 import type { Toast, ToastContent } from '../logic/toasts';
 import type { FilterDraft, FilterProblem } from '../logic/searchFilters';
 import type { FieldKey } from '../logic/settingsForm';
+import type { BackupSlice } from './backupSlice';
 import type { SettingsSlice } from './settingsSlice';
 import type { LibraryTableSlice } from './libraryTableSlice';
 
@@ -241,4 +242,4 @@ export interface ToastSlice {
   dismissToast(id: number): void;
 }
 
-export type KbState = LibrarySlice & LibraryTableSlice & IngestionSlice & SearchSlice & ReaderSlice & AskSlice & ViewSlice & StatusSlice & ToastSlice & SettingsSlice;
+export type KbState = LibrarySlice & LibraryTableSlice & IngestionSlice & SearchSlice & ReaderSlice & AskSlice & ViewSlice & StatusSlice & ToastSlice & SettingsSlice & BackupSlice;

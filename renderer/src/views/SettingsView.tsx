@@ -1,5 +1,7 @@
 import { useEffect, useMemo, useRef } from 'react';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { RestoreDialog } from '../components/backup/RestoreDialog';
+import { BackupSection } from '../components/settings/BackupSection';
 import { ProfilePicker } from '../components/settings/ProfilePicker';
 import { ProviderChangeDialog } from '../components/settings/ProviderChangeDialog';
 import { IndexingSection } from '../components/settings/IndexingSection';
@@ -43,7 +45,8 @@ function ApplyBar({ edited, invalid }: { edited: boolean; invalid: boolean }) {
 
 /**
  * The Settings screen: where the library lives (profile, providers, their fields), tested and
- * applied safely, and what indexing reads. One Apply for all of it.
+ * applied safely, what indexing reads, and backups. One Apply for all the fields; backing up and
+ * restoring act at once.
  */
 export function SettingsView() {
   const draft = useKb((s) => s.settingsDraft);
@@ -52,6 +55,7 @@ export function SettingsView() {
   const open = useKb((s) => s.openSettingsDraft);
   const focusTarget = useKb((s) => s.settingsFocus);
   const clearFocus = useKb((s) => s.clearSettingsFocus);
+  const restoring = useKb((s) => s.restoreRun.step !== 'idle');
   const headingRef = useRef<HTMLHeadingElement>(null);
   const loaded = draft !== null;
 
@@ -81,7 +85,7 @@ export function SettingsView() {
         <h2 ref={headingRef} tabIndex={-1}>
           Settings
         </h2>
-        <p className="muted">Where your library is stored and what indexing reads. Test a connection before you apply; moving the library shows a plan first and copies it safely.</p>
+        <p className="muted">Where your library is stored, what indexing reads, and its backups. Test a connection before you apply; moving the library shows a plan first and copies it safely.</p>
       </div>
       {!draft ? (
         apply.step === 'error' ? <ErrorNotice error={apply.error} /> : <p className="muted">Loading settings…</p>
@@ -91,10 +95,12 @@ export function SettingsView() {
           <RelationalSection errors={errors} />
           <VectorSection errors={errors} />
           <IndexingSection errors={errors} />
+          <BackupSection errors={errors} />
           <ApplyBar edited={edited} invalid={hasErrors(errors)} />
         </>
       )}
       {dialogOpen(apply) && 'plan' in apply && <ProviderChangeDialog apply={apply} />}
+      {restoring && <RestoreDialog />}
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import type { KbStatus } from '../../../core/api';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { LastBackupCard } from '../components/status/LastBackupCard';
 import { LibraryFiguresCards } from '../components/status/LibraryFiguresCards';
 import { MismatchNotice } from '../components/status/MismatchNotice';
 import { ModelCard } from '../components/status/ModelCard';
@@ -14,7 +15,8 @@ import '../styles/status.css';
 
 /**
  * The Status screen: the providers' health, what the stores hold, search latency, indexing speed,
- * storage and pool use — the specification's monitoring figures, refreshed while it is shown.
+ * storage and pool use — the specification's monitoring figures, refreshed while it is shown —
+ * and the last backup.
  */
 export function StatusView() {
   useStatusPolling();
@@ -61,6 +63,8 @@ function StatusFigures({ status }: { status: KbStatus }) {
         <ModelCard embedding={status.embedding} />
         <SearchLatencyCard search={metrics.search} />
         <LibraryFiguresCards counts={status.counts} metrics={metrics} relational={status.relational.provider} vector={status.vector.provider} mismatch={!!status.mismatch} />
+        {/* "5 minutes ago" is worked out at each render: the screen re-renders with every poll. */}
+        <LastBackupCard last={status.lastBackup ?? null} {...(status.backup ? { current: status.backup } : {})} now={Date.now()} />
       </div>
       <p className="status-footnote">
         Latency, indexing speed and build time are measured since the app started. Data folder: <span className="status-break">{status.dataDir}</span>
