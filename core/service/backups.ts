@@ -13,7 +13,7 @@ import type { FileStore } from '../ingest/fileStore';
 import { countStores, type Reembed } from '../ops/copyLibrary';
 import { writeFileAtomic } from '../util/atomicWrite';
 import type { Stores } from './providers';
-import { droppable, dropGeneration, generationPatch, newGeneration } from './storeGenerations';
+import { droppable, dropGeneration, dropVectorGeneration, generationPatch, newGeneration } from './storeGenerations';
 
 export const BACKUPS_DIR = 'backups';
 const LAST_BACKUP = 'last-backup.json';
@@ -23,6 +23,14 @@ const SCHEDULE_MS = { daily: 24 * 3600_000, weekly: 7 * 24 * 3600_000 } as const
 /** How often the schedule looks whether a backup is due (and how long after start it first looks). */
 const SCHEDULE_CHECK_MS = 10 * 60_000;
 const PROGRESS_EVERY_MS = 100;
+
+/** What a restore under way writes into (kept in RESTORE_MARKER until it has switched). */
+interface RestoreMarker {
+  generation: string;
+  /** Aurora: the rows go into the current (empty) tables; only the vectors get a generation. */
+  inPlace: boolean;
+  startedAt: string;
+}
 
 /** What the service lends backups and restores. */
 export interface BackupHost {
@@ -155,11 +163,17 @@ export class Backups {
       throw new KbError('ValidationError', 'Files are being indexed: wait for indexing to finish (or cancel it), then restore. Nothing was changed.');
     }
     const before = this.host.settings.current();
-    if (before.relational.provider === 'aurora') {
-      throw new KbError(
-        'ValidationError',
-        'Restoring into Aurora is not supported yet: restore into SQLite or PostgreSQL, then move the library to Aurora in Settings (a provider change copies it).',
-      );
+    // Aurora's Data API cannot choose a schema per connection, so its rows have no generation:
+    // the restore writes into its tables, which must be empty, and a failure empties them again.
+    const inPlace = before.relational.provider === 'aurora';
+    if (inPlace) {
+      const documents = await this.host.stores().relational.countDocuments(this.host.userId);
+      if (documents > 0) {
+        throw new KbError(
+          'ValidationError',
+          `A restore into Aurora writes into its tables, so the library there must be empty (it has ${documents} documents). Delete them first, or restore into SQLite or PostgreSQL and move the library to Aurora in Settings. Nothing was changed.`,
+        );
+      }
     }
     return this.exclusive('restore', file, async (status) => {
       const started = Date.now();
@@ -176,9 +190,13 @@ export class Backups {
       }
       await this.dropInterruptedRestore();
       const gen = newGeneration();
-      const patch = generationPatch(gen);
+      const patch = inPlace ? { vector: { generation: gen } } : generationPatch(gen);
       const next = this.host.settings.preview(patch);
-      writeFileAtomic(join(this.host.dataDir, RESTORE_MARKER), JSON.stringify({ generation: gen, startedAt: status.startedAt }));
+      const marker: RestoreMarker = { generation: gen, inPlace, startedAt: status.startedAt };
+      writeFileAtomic(join(this.host.dataDir, RESTORE_MARKER), JSON.stringify(marker));
+      // In place, nothing else may write to those tables meanwhile.
+      let paused = inPlace;
+      if (inPlace) await this.host.pauseIndexing();
       const target = this.host.openStores(next);
       let switched = false;
       try {
@@ -206,41 +224,56 @@ export class Backups {
         }
         this.progress(status, 'switching', 0, 1);
         await target.close();
-        await this.host.pauseIndexing();
-        await this.host.switchTo(next, patch);
+        if (!paused) await this.host.pauseIndexing();
+        paused = true;
+        await this.host.switchTo(next, patch); // indexing resumes on the new stores
         switched = true;
         rmSync(join(this.host.dataDir, RESTORE_MARKER), { force: true });
-        const previous = await this.dropPrevious(before);
-        const message = `Restored ${counts.documents} documents (${counts.chunks} chunks, ${counts.vectors} vectors${reindex ? `, embedded again with ${model.id}` : ''}) from ${basename(file)}. ${previous}`;
+        const previous = inPlace ? '' : ` ${await this.dropPrevious(before)}`;
+        const message = `Restored ${counts.documents} documents (${counts.chunks} chunks, ${counts.vectors} vectors${reindex ? `, embedded again with ${model.id}` : ''}) from ${basename(file)}.${previous}`;
         status.message = message;
         return { path: file, documents: counts.documents, chunks: counts.chunks, vectors: counts.vectors, reindexed: reindex, ms: Date.now() - started, message };
       } finally {
         await target.close().catch(() => {});
         if (!switched) {
-          await this.host.resumeIndexing().catch(() => {});
-          await dropGeneration(next, this.host.dataDir, this.host.sqliteNativeBinding).catch(() => {});
+          await this.dropRestored(marker).catch((err: unknown) => console.warn(`qckstrt: could not remove what a failed restore wrote: ${(err as Error).message}`));
           rmSync(join(this.host.dataDir, RESTORE_MARKER), { force: true });
+          if (paused) await this.host.resumeIndexing().catch(() => {});
         }
       }
     });
   }
 
-  /** A restore killed midway left a generation nobody uses: remove it (at start, and before a restore). */
+  /**
+   * A restore killed midway left stores nobody uses: they are removed (at start, before indexing
+   * resumes, and before a restore). One that switched before it was killed is left alone.
+   */
   async dropInterruptedRestore(): Promise<void> {
-    const marker = join(this.host.dataDir, RESTORE_MARKER);
-    let gen: string | undefined;
+    const file = join(this.host.dataDir, RESTORE_MARKER);
+    let marker: Partial<RestoreMarker>;
     try {
-      gen = (JSON.parse(readFileSync(marker, 'utf8')) as { generation?: string }).generation;
+      marker = JSON.parse(readFileSync(file, 'utf8')) as Partial<RestoreMarker>;
     } catch {
       return;
     }
-    const current = this.host.settings.current();
-    if (gen && /^[a-z0-9]{1,16}$/.test(gen) && current.relational.generation !== gen) {
-      await dropGeneration(this.host.settings.preview(generationPatch(gen)), this.host.dataDir, this.host.sqliteNativeBinding).catch((err: unknown) => {
+    const { generation } = marker;
+    if (generation && /^[a-z0-9]{1,16}$/.test(generation) && this.host.settings.current().vector.generation !== generation) {
+      await this.dropRestored({ generation, inPlace: marker.inPlace === true, startedAt: String(marker.startedAt) }).catch((err: unknown) => {
         console.warn(`qckstrt: could not remove the stores of an interrupted restore: ${(err as Error).message}`);
       });
     }
-    rmSync(marker, { force: true });
+    rmSync(file, { force: true });
+  }
+
+  /** Removes what an unfinished restore wrote: its new generation, or (in place) every row it added. */
+  private async dropRestored(marker: RestoreMarker): Promise<void> {
+    const { dataDir, sqliteNativeBinding } = this.host;
+    if (!marker.inPlace) return dropGeneration(this.host.settings.preview(generationPatch(marker.generation)), dataDir, sqliteNativeBinding);
+    const s = this.host.settings.preview({ vector: { generation: marker.generation } });
+    await dropVectorGeneration(s, dataDir, sqliteNativeBinding);
+    // The tables were empty when it started (checked), so every row of the user is the restore's.
+    const relational = this.host.stores().relational;
+    for (const doc of await relational.listDocuments(this.host.userId)) await relational.deleteDocument(doc.id);
   }
 
   /** Checks every SCHEDULE_CHECK_MS whether an automatic backup is due. */

@@ -232,12 +232,12 @@ export class KbServiceImpl implements KbService {
         service.handsOver = true;
         return service;
       }
+      // A restore killed midway left stores nobody uses (in place: rows), removed before anything runs.
+      await service.backups.dropInterruptedRestore();
       // Taken before anything can write, so a run that dies leaves none: the next start checks fully.
       service.reconciled = service.reconcileAtStart(takeCleanClose(options.dataDir));
       await service.queue.resume();
       service.watching = service.watched.startAll();
-      // A restore killed midway left stores nobody uses; then the schedule may run.
-      void service.backups.dropInterruptedRestore();
       service.backups.startSchedule();
       service.inbox = new HandoverInbox(options.dataDir, async (input, from) => {
         console.warn(`qckstrt: indexing ${input.paths.length} path(s) handed over by ${from}.`);

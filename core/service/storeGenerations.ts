@@ -24,6 +24,16 @@ export function droppable(s: Settings): boolean {
   return s.relational.provider === 'sqlite' || (s.relational.provider === 'postgres' && s.relational.generation !== '');
 }
 
+/** Removes the vector generation of these settings (its collection, table or embedded tables). */
+export async function dropVectorGeneration(s: Settings, dataDir: string, nativeBinding?: string): Promise<void> {
+  const vector = openVectorStore(s, dataDir, nativeBinding);
+  try {
+    await vector.store.drop();
+  } finally {
+    await vector.close();
+  }
+}
+
 /**
  * Removes the library kept by these settings (not the settings in use): the vector generation on
  * a vector server, the SQLite file (with the embedded vectors in it), the PostgreSQL schema. Only
@@ -31,14 +41,7 @@ export function droppable(s: Settings): boolean {
  */
 export async function dropGeneration(s: Settings, dataDir: string, nativeBinding?: string): Promise<void> {
   if (!droppable(s)) throw new Error('The first PostgreSQL generation is never dropped by the app.');
-  if (s.vector.provider === 'chromadb' || (s.vector.provider === 'pgvector' && s.relational.provider !== 'postgres')) {
-    const vector = openVectorStore(s, dataDir, nativeBinding);
-    try {
-      await vector.store.drop();
-    } finally {
-      await vector.close();
-    }
-  }
+  if (s.vector.provider === 'chromadb' || (s.vector.provider === 'pgvector' && s.relational.provider !== 'postgres')) await dropVectorGeneration(s, dataDir, nativeBinding);
   if (s.relational.provider === 'sqlite' || s.vector.provider === 'embedded') {
     const file = join(dataDir, sqliteFileName(s.relational.generation));
     for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
