@@ -73,8 +73,8 @@ export function describeStores(s: Settings | PublicSettings): StoreLocation {
   return { relational: s.relational.provider, vector: s.vector.provider, relationalWhere, vectorWhere };
 }
 
-/** A URL may carry `user:password@`: never show it. */
-function withoutUserInfo(url: string): string {
+/** A URL may carry `user:password@`: never show (or back up) it. */
+export function withoutUserInfo(url: string): string {
   try {
     const u = new URL(url);
     u.username = '';

@@ -8,7 +8,7 @@ import { backupLibrary } from '../backup/backupLibrary';
 import { restoreLibrary } from '../backup/restoreLibrary';
 import { verifyBackup } from '../backup/verifyBackup';
 import { toPublicSettings, type SettingsStore } from '../config/settingsStore';
-import { describeStores } from '../config/storeLocation';
+import { describeStores, withoutUserInfo } from '../config/storeLocation';
 import type { FileStore } from '../ingest/fileStore';
 import { countStores, type Reembed } from '../ops/copyLibrary';
 import { writeFileAtomic } from '../util/atomicWrite';
@@ -65,20 +65,10 @@ export function backupFileName(now: Date, automatic: boolean): string {
 /** The settings as a backup keeps them: no password, no secret ARN, no credentials in a URL. */
 export function settingsForBackup(s: Settings): unknown {
   const pub = toPublicSettings(s);
-  const url = (u: string) => {
-    try {
-      const parsed = new URL(u);
-      parsed.username = '';
-      parsed.password = '';
-      return parsed.toString();
-    } catch {
-      return u;
-    }
-  };
   return {
     ...pub,
     relational: { ...pub.relational, aurora: { ...pub.relational.aurora, secretArn: '' } },
-    vector: { ...pub.vector, chromaUrl: url(pub.vector.chromaUrl) },
+    vector: { ...pub.vector, chromaUrl: withoutUserInfo(pub.vector.chromaUrl) },
   };
 }
 

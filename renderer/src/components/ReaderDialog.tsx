@@ -1,4 +1,5 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
+import { useModalDialog } from '../hooks/useModalDialog';
 import type { DocumentText } from '../../../core/api';
 import { focusSearch } from '../hooks/useGlobalShortcuts';
 import { formatLocation } from '../logic/location';
@@ -57,18 +58,8 @@ export function ReaderDialog({ reader }: { reader: ReaderState }) {
   const closeReader = useKb((s) => s.closeReader);
   const openError = useKb((s) => s.openError);
   const dismissOpenError = useKb((s) => s.dismissOpenError);
-  const dialogRef = useRef<HTMLDialogElement>(null);
-  // Read while rendering the first time: the button that opened the reader still has focus.
-  const [opener] = useState(() => (document.activeElement instanceof HTMLElement ? document.activeElement : null));
-
-  useEffect(() => {
-    const dialog = dialogRef.current;
-    if (dialog && !dialog.open) dialog.showModal();
-    return () => {
-      // After the dialog has gone: back to the opener, or to search if it went away meanwhile.
-      setTimeout(() => (opener?.isConnected ? opener.focus() : focusSearch()), 0);
-    };
-  }, [opener]);
+  // Closed: back to the opener, or to search if it went away meanwhile.
+  const dialogRef = useModalDialog(focusSearch);
 
   const { target, doc } = reader;
   const location = formatLocation(doc?.location ?? target.location);

@@ -1,4 +1,5 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
+import { useModalDialog } from '../../hooks/useModalDialog';
 import { fileNameOf, restoreWarning } from '../../logic/backups';
 import { useKb } from '../../store';
 import { canRetryWithReindex } from '../../store/backupSlice';
@@ -22,20 +23,10 @@ export function RestoreDialog() {
   const confirm = useKb((s) => s.confirmRestore);
   const close = useKb((s) => s.closeRestore);
   const documents = useCurrentDocuments();
-  const dialogRef = useRef<HTMLDialogElement>(null);
+  const dialogRef = useModalDialog();
   const closeRef = useRef<HTMLButtonElement>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
-  // The button that opened the dialog has focus while it first renders: it gets it back after.
-  const [opener] = useState(() => (document.activeElement instanceof HTMLElement ? document.activeElement : null));
   const running = run.step === 'running';
-
-  useEffect(() => {
-    const dialog = dialogRef.current;
-    if (dialog && !dialog.open) dialog.showModal();
-    return () => {
-      setTimeout(() => opener?.isConnected && opener.focus(), 0);
-    };
-  }, [opener]);
 
   // The pressed button is gone while it runs: focus stays in the dialog, on its title. When it
   // ends, focus goes to Close, so Enter or Escape dismisses the outcome just announced.

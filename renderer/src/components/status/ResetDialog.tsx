@@ -1,4 +1,5 @@
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
+import { useModalDialog } from '../../hooks/useModalDialog';
 import type { KbErrorShape } from '../../../../core/api';
 import { describeReconcileReport } from '../../logic/statusFigures';
 import { useKb } from '../../store';
@@ -10,19 +11,9 @@ const TITLE_ID = 'reset-dialog-title';
 export function ResetDialog({ effects, onClose }: { effects: string[]; onClose: () => void }) {
   const reset = useKb((s) => s.resetStoresToRelational);
   const pushToast = useKb((s) => s.pushToast);
-  const dialogRef = useRef<HTMLDialogElement>(null);
+  const dialogRef = useModalDialog();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<KbErrorShape | null>(null);
-  // The button that opened the dialog has focus while it first renders: it gets it back after.
-  const [opener] = useState(() => (document.activeElement instanceof HTMLElement ? document.activeElement : null));
-
-  useEffect(() => {
-    const dialog = dialogRef.current;
-    if (dialog && !dialog.open) dialog.showModal();
-    return () => {
-      setTimeout(() => opener?.isConnected && opener.focus(), 0);
-    };
-  }, [opener]);
 
   const confirm = async () => {
     setBusy(true);
