@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { RDSDataClient } from '@aws-sdk/client-rds-data';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DataApiRunner } from '../../core/relational/aurora/dataApiRunner';
 import { sliceText } from '../../core/relational/postgres/sqlRelationalStore';
@@ -82,8 +81,7 @@ describe('aurora store through the Data API', () => {
 
   it('rolls back a Data API transaction whose function throws', async () => {
     const { resourceArn, secretArn, database, endpoint } = settings();
-    const client = new RDSDataClient({ region: 'us-east-1', endpoint, credentials: LOCAL_CREDENTIALS });
-    const runner = new DataApiRunner(client, { resourceArn, secretArn, database });
+    const runner = new DataApiRunner({ region: 'us-east-1', endpoint, credentials: LOCAL_CREDENTIALS }, { resourceArn, secretArn, database });
     await runner.query('CREATE TABLE tx_probe (x INTEGER)');
     await expect(
       runner.transaction(async () => {
@@ -97,7 +95,7 @@ describe('aurora store through the Data API', () => {
     await runner.transaction(() => runner.batch('INSERT INTO tx_probe VALUES (:x)', [{ x: 4 }, { x: 5 }]));
     expect((await runner.query('SELECT count(*) AS n FROM tx_probe')).rows).toEqual([{ n: 2 }]);
     expect(aurora.dataApi.openTransactions).toBe(0);
-    client.destroy();
+    await runner.close();
   });
 });
 

@@ -1,4 +1,4 @@
-import { RDSDataClient, type RDSDataClientConfig } from '@aws-sdk/client-rds-data';
+import type { RDSDataClientConfig } from '@aws-sdk/client-rds-data';
 import { KbError } from '../../api/errors';
 import type { Settings } from '../../api/settings';
 import type { ProviderHealth } from '../../api/types';
@@ -31,7 +31,6 @@ const CONTENT_SLICE_CHARS = 128 * 1024;
 /** Aurora PostgreSQL through the RDS Data API: HTTPS calls, no connection to keep. */
 export class AuroraRelationalStore extends SqlRelationalStore {
   readonly provider = 'aurora';
-  private readonly client: RDSDataClient;
   private readonly runner: DataApiRunner;
   private readonly healthTimeoutMs: number;
 
@@ -39,7 +38,7 @@ export class AuroraRelationalStore extends SqlRelationalStore {
     private readonly settings: AuroraSettings,
     opts: AuroraStoreOptions = {},
   ) {
-    const client = new RDSDataClient({
+    const config: RDSDataClientConfig = {
       region: settings.region,
       endpoint: settings.endpoint || undefined,
       credentials: opts.credentials,
@@ -50,11 +49,10 @@ export class AuroraRelationalStore extends SqlRelationalStore {
         // Without this the SDK only logs a warning when requestTimeout passes, and keeps waiting.
         throwOnRequestTimeout: true,
       },
-    });
+    };
     const { resourceArn, secretArn, database } = settings;
-    const runner = new DataApiRunner(client, { resourceArn, secretArn, database });
+    const runner = new DataApiRunner(config, { resourceArn, secretArn, database });
     super(runner, { contentSliceChars: opts.contentSliceChars ?? CONTENT_SLICE_CHARS });
-    this.client = client;
     this.runner = runner;
     this.healthTimeoutMs = opts.healthTimeoutMs ?? 5_000;
   }
@@ -92,7 +90,7 @@ export class AuroraRelationalStore extends SqlRelationalStore {
   }
 
   async close(): Promise<void> {
-    this.client.destroy();
+    await this.runner.close();
   }
 }
 

@@ -1,4 +1,4 @@
-import { ChromaClient } from 'chromadb';
+import type { ChromaClient } from 'chromadb';
 import { KbError } from '../../api/errors';
 
 export interface ChromaEndpoint {
@@ -37,8 +37,10 @@ interface InternalApiClient {
  * of its generated HTTP client. An aborted fetch surfaces as `ChromaConnectionError`, or as a
  * `TimeoutError` if it hits while the body is read.
  */
-export function timedChromaClient(url: string, timeoutMs: number): ChromaClient {
+export async function timedChromaClient(url: string, timeoutMs: number): Promise<ChromaClient> {
   const { host, port, ssl } = parseChromaUrl(url);
+  // Loaded on first use: a library on the embedded default never pays for it at start.
+  const { ChromaClient } = await import('chromadb');
   const client = new ChromaClient({ host, port, ssl, tenant: 'default_tenant', database: 'default_database' });
   const api = (client as unknown as { apiClient?: InternalApiClient }).apiClient;
   const use = api?.interceptors?.request?.use;

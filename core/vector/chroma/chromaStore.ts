@@ -78,7 +78,7 @@ const HEALTH_TIMEOUT_MS = 3_000;
 export class ChromaVectorStore implements VectorStore {
   readonly provider = 'chromadb';
   readonly capabilities = { exact: false, transactionalWithRelational: false };
-  private httpClient: ChromaClient | undefined;
+  private httpClient: Promise<ChromaClient> | undefined;
   private col: Collection | undefined;
   private dims: number | undefined;
   private readonly maxRequestBytes: number;
@@ -108,7 +108,7 @@ export class ChromaVectorStore implements VectorStore {
   }
 
   /** Made on first use, so a bad URL surfaces from `connect()`, not from building the store. */
-  private get client(): ChromaClient {
+  private client(): Promise<ChromaClient> {
     this.httpClient ??= timedChromaClient(this.opts.url, this.opts.timeoutMs);
     return this.httpClient;
   }
@@ -131,8 +131,8 @@ export class ChromaVectorStore implements VectorStore {
   async connect(dimensions: number): Promise<void> {
     const name = this.collectionName;
     const open = (metadata: Metadata) =>
-      this.call(() =>
-        this.client
+      this.call(async () =>
+        (await this.client())
           .getOrCreateCollection({ name, embeddingFunction: null, configuration: { hnsw: { space: 'cosine', ...CHROMA_HNSW } }, metadata })
           .catch((err: unknown) => {
             if (err instanceof Error && err.name === 'ChromaClientError') {
@@ -155,7 +155,7 @@ export class ChromaVectorStore implements VectorStore {
       }
       // Empty but made for another model. Chroma fixes a collection's dimension at its first
       // write and keeps it once emptied, so start the collection afresh.
-      await this.call(() => this.client.deleteCollection({ name }));
+      await this.call(async () => (await this.client()).deleteCollection({ name }));
       col = await open({ [DIMENSIONS_KEY]: dimensions });
     } else if (col.metadata?.[DIMENSIONS_KEY] !== dimensions) {
       // A collection written before (or by others) without our metadata: record the dimension.
@@ -179,7 +179,7 @@ export class ChromaVectorStore implements VectorStore {
     const start = performance.now();
     try {
       const timeoutMs = Math.min(this.opts.timeoutMs, HEALTH_TIMEOUT_MS);
-      const probe = timedChromaClient(this.opts.url, timeoutMs);
+      const probe = await timedChromaClient(this.opts.url, timeoutMs);
       await this.call(() => probe.heartbeat(), timeoutMs);
       const latencyMs = performance.now() - start;
       const version = await this.call(() => probe.version(), timeoutMs);
@@ -224,7 +224,10 @@ export class ChromaVectorStore implements VectorStore {
     // Replace, not merge: a shorter re-index must leave none of the old chunks behind.
     await this.call(() => col.delete({ where: { document_id: documentId } }));
     if (chunks.length === 0) return;
-    const [maxCount, base64] = await this.call(() => Promise.all([this.client.getMaxBatchSize(), this.client.supportsBase64Encoding()]));
+    const [maxCount, base64] = await this.call(async () => {
+      const client = await this.client();
+      return Promise.all([client.getMaxBatchSize(), client.supportsBase64Encoding()]);
+    });
     const batches = splitBatches(chunks, { maxCount: maxCount > 0 ? maxCount : 1000, maxBytes: this.maxRequestBytes }, (c) =>
       recordBytes(c, base64),
     );
@@ -332,7 +335,7 @@ export class ChromaVectorStore implements VectorStore {
     const col = this.collection();
     const name = this.collectionName;
     const [current, count] = await Promise.all([
-      this.call(() => this.client.getCollection({ name, embeddingFunction: null as never })),
+      this.call(async () => (await this.client()).getCollection({ name, embeddingFunction: null as never })),
       this.call(() => col.count()),
     ]);
     const writer = current.metadata?.[WRITER_KEY];
@@ -413,8 +416,8 @@ export class ChromaVectorStore implements VectorStore {
     this.col = undefined;
     this.dims = undefined;
     this.userCounts.clear();
-    await this.call(() =>
-      this.client.deleteCollection({ name }).catch((err: unknown) => {
+    await this.call(async () =>
+      (await this.client()).deleteCollection({ name }).catch((err: unknown) => {
         if (isMissingCollection(err)) return;
         throw err;
       }),
