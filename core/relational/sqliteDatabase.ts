@@ -46,6 +46,14 @@ export function openSqlite(path: string, nativeBinding?: string, { readOnly = fa
  * in one `BEGIN IMMEDIATE` transaction that looks again at what is applied, so two processes
  * opening a new database at once apply each step once.
  */
+/**
+ * Changes whenever anything is committed to the file, by this connection (total_changes) or by
+ * another one (data_version): a key for figures worth keeping between writes. ~20 µs.
+ */
+export function changeStamp(db: SqliteDb): string {
+  return `${db.pragma('data_version', { simple: true }) as number}:${db.prepare('SELECT total_changes()').pluck().get() as number}`;
+}
+
 export function migrate(db: SqliteDb, table: string, steps: readonly string[]): void {
   const pending = () => {
     const tracked = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(table) !== undefined;

@@ -153,6 +153,13 @@ export function keywordIndexContract(name: string, open: () => Promise<Relationa
       expect(await store.keywordFrequencies(BOB, ['xylophone'])).toEqual([1]);
       expect(await store.countKeywordChunks(BOB)).toBe(1);
       expect(await store.countKeywordChunks('kw-nobody')).toBe(0);
+      // Asked again after each write (a store may keep the count between writes).
+      const more = doc('more.md', { userId: BOB });
+      await store.saveDocument(more, 'marimba\n\nrecital', undefined, chunksOf('marimba\n\nrecital'));
+      const withMore = await store.countKeywordChunks(BOB);
+      expect(withMore).toBeGreaterThan(1);
+      await store.deleteDocument(more.id);
+      expect(await store.countKeywordChunks(BOB)).toBe(1);
     });
 
     it('ranks chunks, within chosen documents, with their text and location', async () => {
