@@ -40,20 +40,25 @@ export function openSqlite(path: string, nativeBinding?: string, { readOnly = fa
   return db;
 }
 
+/** Changes when another connection commits to the file (not when this one does). */
+export function dataVersion(db: SqliteDb): number {
+  return db.pragma('data_version', { simple: true }) as number;
+}
+
+/**
+ * Changes whenever anything is committed to the file, by this connection (total_changes) or by
+ * another one (data_version): a key for figures worth keeping between writes. ~20 µs.
+ */
+export function changeStamp(db: SqliteDb): string {
+  return `${dataVersion(db)}:${db.prepare('SELECT total_changes()').pluck().get() as number}`;
+}
+
 /**
  * Applies numbered migrations once each, tracked in a table of the given name. A database that is
  * up to date is only read (a read-only connection opens it the same way); otherwise the steps run
  * in one `BEGIN IMMEDIATE` transaction that looks again at what is applied, so two processes
  * opening a new database at once apply each step once.
  */
-/**
- * Changes whenever anything is committed to the file, by this connection (total_changes) or by
- * another one (data_version): a key for figures worth keeping between writes. ~20 µs.
- */
-export function changeStamp(db: SqliteDb): string {
-  return `${db.pragma('data_version', { simple: true }) as number}:${db.prepare('SELECT total_changes()').pluck().get() as number}`;
-}
-
 export function migrate(db: SqliteDb, table: string, steps: readonly string[]): void {
   const pending = () => {
     const tracked = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(table) !== undefined;

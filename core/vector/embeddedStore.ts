@@ -1,7 +1,7 @@
 import { KbError } from '../api/errors';
 import type { ProviderHealth } from '../api/types';
 import type { StoreSize } from '../metrics/storeSize';
-import { migrate, type SqliteDb } from '../relational/sqliteDatabase';
+import { dataVersion, migrate, type SqliteDb } from '../relational/sqliteDatabase';
 import { encodeLocation, withLocation } from './chunkLocation';
 import type { ChunkVector, DocumentVectors, VectorFilter, VectorMatch, VectorStore } from './types';
 import { openVec0Shadow } from './vec0Shadow';
@@ -206,14 +206,10 @@ export class EmbeddedVectorStore implements VectorStore {
     add?.();
   }
 
-  private dataVersion(): number {
-    return this.db.pragma('data_version', { simple: true }) as number;
-  }
-
   /** The copy if it is ready and current; otherwise starts building it and answers undefined. */
   private readyMatrix(): VectorMatrix | undefined {
     const state = this.matrixState;
-    if (state && state.dataVersion !== this.dataVersion()) {
+    if (state && state.dataVersion !== dataVersion(this.db)) {
       this.matrixState = undefined; // another connection wrote: this copy may be stale
     } else if (state) {
       return state.ready ? state.matrix : undefined;
@@ -246,7 +242,7 @@ export class EmbeddedVectorStore implements VectorStore {
       this.matrixOff = 'the sqlite-vec storage layout is not the one this version reads';
       return;
     }
-    const state: MatrixState = { matrix, ready: false, dataVersion: this.dataVersion() };
+    const state: MatrixState = { matrix, ready: false, dataVersion: dataVersion(this.db) };
     this.matrixState = state;
     const chunkIds = shadow.chunkIds();
     for (let i = 0; i < chunkIds.length; i++) {
