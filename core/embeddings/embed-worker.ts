@@ -13,7 +13,7 @@ if (!parentPort) throw new Error('embed-worker must run in a worker thread');
 const port = parentPort;
 let model: Promise<LoadedModel> | undefined;
 const queue: WorkerEmbed[] = [];
-let running = false;
+let running: Promise<void> | undefined;
 
 const send = (msg: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(msg, transfer);
 const errorOf = (err: unknown) => ({
@@ -33,21 +33,40 @@ async function embedOne(msg: WorkerEmbed): Promise<void> {
   }
 }
 
-/** Lets messages that arrived during a batch (tokenizing and pooling block this thread) be handled. */
-const yieldToMessages = () => new Promise<void>((resolve) => setImmediate(resolve));
+const immediate = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-async function drain(): Promise<void> {
-  if (running) return;
-  running = true;
-  try {
+/**
+ * Lets messages that arrived during a batch (tokenizing and pooling block this thread) be handled.
+ * Messages are delivered in the event loop's poll phase; one setImmediate after a batch that ended
+ * in that phase runs before the next poll, so it takes two to be sure one poll came in between.
+ */
+async function yieldToMessages(): Promise<void> {
+  await immediate();
+  await immediate();
+}
+
+function drain(): void {
+  running ??= (async () => {
     // Yield before each batch so a cancel that came in meanwhile drops it before it starts.
     while ((await yieldToMessages(), queue.length > 0)) {
       const next = queue.shift();
       if (next) await embedOne(next);
     }
-  } finally {
-    running = false;
+  })().finally(() => {
+    running = undefined;
+  });
+}
+
+/** Drops what is queued, lets the running batch finish, releases the model, and ends the thread. */
+async function close(): Promise<void> {
+  queue.length = 0;
+  await running;
+  try {
+    await (await model)?.dispose();
+  } catch {
+    // A model that failed to load has nothing to release.
   }
+  process.exit(0); // in a worker thread this ends the thread, not the process
 }
 
 port.on('message', async (msg: ToWorker) => {
@@ -66,11 +85,13 @@ port.on('message', async (msg: ToWorker) => {
     } catch (err) {
       send({ type: 'error', id: msg.id, ...errorOf(err) });
     }
+  } else if (msg.type === 'close') {
+    await close();
   } else if (msg.type === 'cancel') {
     const ids = new Set(msg.ids);
     for (let i = queue.length - 1; i >= 0; i--) if (ids.has(queue[i]?.id ?? -1)) queue.splice(i, 1);
   } else {
     queue.push(msg);
-    void drain();
+    drain();
   }
 });

@@ -30,7 +30,16 @@ export interface WorkerCount {
   texts: string[];
 }
 
-export type ToWorker = WorkerInit | WorkerEmbed | WorkerCancel | WorkerCount;
+/**
+ * Stops the worker cleanly: queued batches are dropped, the running one finishes, the model's
+ * sessions are released, then the thread exits. Terminating a thread while ONNX Runtime is
+ * inside a forward pass can abort the whole process, so the host only terminates as a last resort.
+ */
+export interface WorkerClose {
+  type: 'close';
+}
+
+export type ToWorker = WorkerInit | WorkerEmbed | WorkerCancel | WorkerCount | WorkerClose;
 
 export type FromWorker =
   | { type: 'ready'; dimensions: number; maxTokens: number }

@@ -9,6 +9,8 @@ export interface LoadedModel {
   embed(texts: string[]): Promise<{ dimensions: number; data: Float32Array }>;
   /** Tokens per text as the model sees them, special tokens included, without truncation. */
   countTokens(texts: string[]): number[];
+  /** Releases the ONNX sessions (the worker exits next). */
+  dispose(): Promise<void>;
 }
 
 /**
@@ -36,5 +38,5 @@ export async function loadTransformersModel(init: WorkerInit): Promise<LoadedMod
   };
   const probe = await embed(['qckstrt']);
   const countTokens = (texts: string[]) => texts.map((t) => extractor.tokenizer.encode(t).length);
-  return { dimensions: probe.dimensions, maxTokens, embed, countTokens };
+  return { dimensions: probe.dimensions, maxTokens, embed, countTokens, dispose: () => extractor.dispose() };
 }

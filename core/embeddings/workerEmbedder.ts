@@ -305,9 +305,29 @@ export class WorkerEmbedder implements EmbeddingProvider {
     this.pending.clear();
     for (const c of this.countRequests.values()) c.reject(new KbError('Cancelled', 'The embedding service has shut down'));
     this.countRequests.clear();
-    await this.worker?.terminate();
+    const worker = this.worker;
     this.worker = undefined;
+    if (worker) await stopWorker(worker);
   }
+}
+
+/** How long a closing worker may take to finish its batch and release the model before it is terminated. */
+const CLOSE_GRACE_MS = 15_000;
+
+/**
+ * Asks the worker to finish its batch, release the model and exit; terminates it only if it has
+ * not exited within `CLOSE_GRACE_MS` (terminating mid forward pass can abort the process).
+ */
+function stopWorker(worker: Worker): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(() => void worker.terminate().finally(resolve), CLOSE_GRACE_MS);
+    worker.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    const msg: ToWorker = { type: 'close' };
+    worker.postMessage(msg);
+  });
 }
 
 function split(data: Float32Array, dims: number): Float32Array[] {

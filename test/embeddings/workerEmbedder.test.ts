@@ -6,12 +6,12 @@
  * reports every message in and out on a BroadcastChannel, and exits the worker thread when a
  * batch holds a crash marker text, like a native crash mid-batch would.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { BroadcastChannel } from 'node:worker_threads';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BroadcastChannel, Worker } from 'node:worker_threads';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { KbError } from '../../core/api/errors';
 import { EMBED_BATCH_CHARS, EMBED_BATCH_SIZE, WorkerEmbedder, planBatches } from '../../core/embeddings/workerEmbedder';
 import { ensureTestModel, type TestModel } from '../../scripts/build-test-models';
@@ -34,7 +34,7 @@ const embedWorkerUrl = pathToFileURL(
  * `HOLD_RESULT` blocks the worker thread for 300 ms before it answers that batch.
  */
 const wrapperSource = (markerDir: string) => `
-import { existsSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BroadcastChannel, parentPort } from 'node:worker_threads';
 
@@ -42,8 +42,11 @@ const channel = new BroadcastChannel(${JSON.stringify(CHANNEL)});
 channel.unref();
 const port = parentPort;
 const held = new Set();
+const firstText = new Map();
 const post = port.postMessage.bind(port);
 port.postMessage = (msg, transfer) => {
+  // Answered batches also go to a file: a broadcast just before the thread exits can be lost.
+  if (msg.type === 'result') appendFileSync(join(${JSON.stringify(markerDir)}, 'answered.log'), firstText.get(msg.id) + '\\n');
   // HOLD_RESULT: block this thread for 300 ms before answering, as a long synchronous step would.
   if (held.delete(msg.id)) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 300);
   channel.postMessage({ dir: 'out', type: msg.type, id: msg.id });
@@ -69,6 +72,7 @@ const on = port.on.bind(port);
 port.on = (event, handler) =>
   on(event, event !== 'message' ? handler : (msg) => {
     channel.postMessage({ dir: 'in', type: msg.type, id: msg.id, ids: msg.ids, first: msg.texts?.[0] });
+    if (msg.type === 'embed') firstText.set(msg.id, msg.texts[0]);
     crashIfAsked(msg);
     if (msg.texts?.some((t) => t.startsWith('HOLD_RESULT'))) held.add(msg.id);
     return handler(msg);
@@ -128,6 +132,7 @@ describe('WorkerEmbedder on a tiny BERT in a worker thread', () => {
   let model: TestModel;
   let embedder: WorkerEmbedder;
   let tmp: string;
+  let workerPath: string;
   let channel: BroadcastChannel;
   const log: LogEntry[] = [];
   const embedsIn = () => log.filter((e) => e.dir === 'in' && e.type === 'embed');
@@ -139,7 +144,7 @@ describe('WorkerEmbedder on a tiny BERT in a worker thread', () => {
   beforeAll(async () => {
     model = ensureTestModel('tiny-bert');
     tmp = mkdtempSync(path.join(tmpdir(), 'qckstrt-embed-worker-'));
-    const workerPath = path.join(tmp, 'crashable-embed-worker.ts');
+    workerPath = path.join(tmp, 'crashable-embed-worker.ts');
     writeFileSync(workerPath, wrapperSource(tmp));
     // An ES module (it uses top-level await), as it would be inside the repo.
     writeFileSync(path.join(tmp, 'package.json'), '{ "type": "module" }\n');
@@ -277,6 +282,37 @@ describe('WorkerEmbedder on a tiny BERT in a worker thread', () => {
     expect(queuedId).toBeDefined(); // it reached the worker…
     expect(events.some((e) => e.type === 'cancel' && e.ids?.includes(queuedId ?? -1))).toBe(true); // …so did the cancel…
     expect(outFor(queuedId)).toHaveLength(0); // …and it was never run nor answered.
+  });
+
+  it('closes while a batch runs: the batch finishes, the model is released and the thread exits by itself', async () => {
+    // Terminating a thread inside an ONNX Runtime forward pass can abort the whole process, so
+    // close() asks the worker to stop and never terminates one that does.
+    const closing = new WorkerEmbedder({
+      location: { modelId: model.modelId, localModelPath: model.localModelPath, source: 'folder' },
+      expectedDimensions: 0,
+      maxTokens: 512,
+      workerPath,
+    });
+    await closing.ready();
+    const terminate = vi.spyOn(Worker.prototype, 'terminate');
+    try {
+      const busy = 'HOLD_RESULT a batch running when the embedder closes';
+      const queued = 'a batch queued behind it';
+      const before = log.length;
+      const running = closing.embed([busy]).catch((e: unknown) => e);
+      const waiting = closing.embed([queued]).catch((e: unknown) => e);
+      await until(() => log.slice(before).some((e) => e.type === 'embed' && e.first === busy), 'the running batch');
+      await closing.close();
+      expect(terminate).not.toHaveBeenCalled();
+      await expect(running).resolves.toMatchObject({ kind: 'Cancelled' });
+      await expect(waiting).resolves.toMatchObject({ kind: 'Cancelled' });
+      const answered = readFileSync(path.join(tmp, 'answered.log'), 'utf8').split('\n');
+      expect(answered).toContain(busy); // the running batch finished…
+      expect(answered).not.toContain(queued); // …the queued one was dropped
+      await expect(closing.embed(['after close'])).rejects.toMatchObject({ kind: 'Cancelled' });
+    } finally {
+      terminate.mockRestore();
+    }
   });
 
   it('rejects at once when the signal is already aborted, without sending anything', async () => {
