@@ -543,6 +543,7 @@ function readSourceFile(path: string, fileName: string, maxBytes: number): Uint8
     fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   } catch (err) {
     const { code, message } = err as NodeJS.ErrnoException;
+    if (code === 'EISDIR') throw new KbError('UnsupportedFile', `${fileName} is not a regular file.`); // Windows
     throw new KbError('NotFound', `Cannot read ${path}: ${code === 'ENOENT' ? 'it no longer exists' : message}`);
   }
   try {
