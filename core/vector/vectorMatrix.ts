@@ -1,18 +1,36 @@
+import { dotProductsWasm } from './kernels/dotProducts.wasm';
+
 /** One hit of a scan: the row's id in its store and its cosine similarity to the query. */
 export interface MatrixHit {
   rowid: number;
   score: number;
 }
 
+/** The compiled kernel: `dotProducts(query, data, rows, stride, out)` (see kernels/dotProducts.wat). */
+const dotModule = new WebAssembly.Module(Buffer.from(dotProductsWasm, 'base64'));
+type DotProducts = (query: number, data: number, rows: number, stride: number, out: number) => void;
+
+const PAGE = 65_536;
+/** Floats per row: the dimensions rounded up to the kernel's eight lanes. */
+const strideOf = (dims: number) => Math.ceil(dims / 8) * 8;
+const align16 = (bytes: number) => Math.ceil(bytes / 16) * 16;
+
 /**
- * Every vector of a store in one Float32Array, normalised, with its owner: exact cosine search
- * by a plain scan. At 125k × 100 dimensions a scan takes ~13 ms where sqlite-vec's vec0 takes
+ * Every vector of a store, normalised, with its owner, in WebAssembly memory: exact cosine
+ * search by a plain scan whose dot products run four lanes at a time (WebAssembly SIMD). At 125k
+ * × 100 dimensions a scan took 24.5–29 ms in plain JavaScript and takes ~8 ms so (the rows are 50 MB: reading them is most of it); sqlite-vec's vec0 takes
  * 31 ms for the top 10 and ~50 ms for the top 100 (measured on the same vectors). Rows are
  * addressed by their store rowid; deleting moves the last row into the gap, so the rows stay
  * packed and a scan never visits a hole.
  */
 export class VectorMatrix {
-  private data: Float32Array;
+  private readonly stride: number;
+  /** The query (one row), then the scan's scores (one per row), then the rows: views into `memory`. */
+  private query!: Float32Array;
+  private scores!: Float32Array;
+  private data!: Float32Array;
+  private offsets!: { query: number; scores: number; data: number };
+  private dotProducts!: DotProducts;
   private rowids: Float64Array;
   private owners: Uint32Array;
   private capacity: number;
@@ -24,8 +42,9 @@ export class VectorMatrix {
     readonly dims: number,
     initialCapacity = 1024,
   ) {
+    this.stride = strideOf(dims);
     this.capacity = Math.max(1, initialCapacity);
-    this.data = new Float32Array(this.capacity * dims);
+    this.allocate(this.capacity);
     this.rowids = new Float64Array(this.capacity);
     this.owners = new Uint32Array(this.capacity);
   }
@@ -36,7 +55,7 @@ export class VectorMatrix {
 
   /** Bytes held by the rows (what the memory budget is checked against). */
   get bytes(): number {
-    return this.capacity * (this.dims * 4 + 8 + 4);
+    return this.capacity * (this.stride * 4 + 4 + 8 + 4);
   }
 
   has(rowid: number): boolean {
@@ -63,7 +82,7 @@ export class VectorMatrix {
     for (let i = 0; i < this.dims; i++) norm += (vector[i] as number) * (vector[i] as number);
     // A zero vector stays zero: similarity 0 to everything (vec0 would say NaN).
     const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-    const base = slot * this.dims;
+    const base = slot * this.stride;
     for (let i = 0; i < this.dims; i++) this.data[base + i] = (vector[i] as number) * scale;
   }
 
@@ -76,7 +95,7 @@ export class VectorMatrix {
       const moved = this.rowids[last] as number;
       this.rowids[slot] = moved;
       this.owners[slot] = this.owners[last] as number;
-      this.data.copyWithin(slot * this.dims, last * this.dims, (last + 1) * this.dims);
+      this.data.copyWithin(slot * this.stride, last * this.stride, (last + 1) * this.stride);
       this.slotOf.set(moved, slot);
     }
   }
@@ -86,9 +105,10 @@ export class VectorMatrix {
     const owner = this.userIndex.get(userId);
     if (owner === undefined) return [];
     const best = new BestK(k);
-    const q = normalised(query);
-    const owners = this.owners;
-    for (let slot = 0; slot < this.size; slot++) if (owners[slot] === owner) best.offer(slot, this.dot(slot, q));
+    this.query.set(normalised(query));
+    this.dotProducts(this.offsets.query, this.offsets.data, this.size, this.stride, this.offsets.scores);
+    const { owners, scores } = this;
+    for (let slot = 0; slot < this.size; slot++) if (owners[slot] === owner) best.offer(slot, scores[slot] as number);
     return this.hits(best);
   }
 
@@ -103,24 +123,13 @@ export class VectorMatrix {
     return this.hits(best);
   }
 
-  private dot(slot: number, q: Float64Array): number {
+  /** One row's dot product in JavaScript (a few rows are not worth a call into the kernel). */
+  private dot(slot: number, q: Float32Array): number {
     const data = this.data;
-    const dims = this.dims;
-    const base = slot * dims;
-    // Four sums side by side: ~25% faster than one (measured at 100 dimensions).
-    let a0 = 0;
-    let a1 = 0;
-    let a2 = 0;
-    let a3 = 0;
-    let i = 0;
-    for (; i + 3 < dims; i += 4) {
-      a0 += (data[base + i] as number) * (q[i] as number);
-      a1 += (data[base + i + 1] as number) * (q[i + 1] as number);
-      a2 += (data[base + i + 2] as number) * (q[i + 2] as number);
-      a3 += (data[base + i + 3] as number) * (q[i + 3] as number);
-    }
-    for (; i < dims; i++) a0 += (data[base + i] as number) * (q[i] as number);
-    return a0 + a1 + a2 + a3;
+    const base = slot * this.stride;
+    let sum = 0;
+    for (let i = 0; i < this.dims; i++) sum += (data[base + i] as number) * (q[i] as number);
+    return sum;
   }
 
   private hits(best: BestK): MatrixHit[] {
@@ -129,11 +138,25 @@ export class VectorMatrix {
     return hits.sort((a, b) => b.score - a.score || a.rowid - b.rowid);
   }
 
+  /** New WebAssembly memory for `capacity` rows (a memory cannot shrink, and growing it in place would detach the views). */
+  private allocate(capacity: number): void {
+    const query = 0;
+    const scores = align16(query + this.stride * 4);
+    const data = align16(scores + capacity * 4);
+    const memory = new WebAssembly.Memory({ initial: Math.ceil((data + capacity * this.stride * 4) / PAGE) });
+    const { exports } = new WebAssembly.Instance(dotModule, { env: { memory } });
+    this.dotProducts = exports.dotProducts as DotProducts;
+    this.offsets = { query, scores, data };
+    this.query = new Float32Array(memory.buffer, query, this.stride);
+    this.scores = new Float32Array(memory.buffer, scores, capacity);
+    this.data = new Float32Array(memory.buffer, data, capacity * this.stride);
+  }
+
   private grow(): void {
     this.capacity *= 2;
-    const data = new Float32Array(this.capacity * this.dims);
-    data.set(this.data);
-    this.data = data;
+    const rows = this.data.subarray(0, this.size * this.stride);
+    this.allocate(this.capacity);
+    this.data.set(rows);
     const rowids = new Float64Array(this.capacity);
     rowids.set(this.rowids);
     this.rowids = rowids;
@@ -143,10 +166,10 @@ export class VectorMatrix {
   }
 }
 
-function normalised(vector: Float32Array): Float64Array {
+function normalised(vector: Float32Array): Float32Array {
   let norm = 0;
   for (const x of vector) norm += x * x;
-  const q = new Float64Array(vector.length);
+  const q = new Float32Array(vector.length);
   if (norm > 0) for (let i = 0; i < vector.length; i++) q[i] = (vector[i] as number) / Math.sqrt(norm);
   return q;
 }
