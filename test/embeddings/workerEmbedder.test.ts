@@ -255,8 +255,11 @@ describe('WorkerEmbedder on a tiny BERT in a worker thread', () => {
       .slice(before)
       .filter((e) => texts.includes(e.first ?? ''));
     expect(fromCancelled).toHaveLength(sent.length); // nothing was sent after the abort
+    // The batch in flight at the abort ran to its end (its result discarded) or, when the cancel
+    // reached the worker before it started (a loaded machine), was dropped: never an error. The
+    // worker answers in order, so with the probe answered its answer, if any, is in the log.
     const last = fromCancelled[fromCancelled.length - 1];
-    await until(() => outFor(last?.id).some((e) => e.type === 'result'), 'the in-flight batch to finish');
+    expect(outFor(last?.id).every((e) => e.type === 'result')).toBe(true);
   });
 
   it('cancels a batch queued in the worker behind another caller’s batch: the worker drops it', async () => {
