@@ -177,16 +177,19 @@ export class SqliteKeywordIndex {
     const { title, headings, ident, body } = search.weights;
     const scope = scoped(search, 'c');
     type Row = Omit<KeywordChunkMatch, 'location'> & { location: string | null };
+    // With a scan limit, only the newest matches are ranked (FTS5 reads them by descending rowid).
+    const sample = search.scanLimit ? ' ORDER BY f.rowid DESC LIMIT ?' : '';
+    const ranked = `SELECT f.rowid AS id, -bm25(keyword_chunks_fts, 0, ?, ?, ?, ?) AS score
+           FROM keyword_chunks_fts f${scope.where ? ` JOIN keyword_chunks c ON c.id = f.rowid${scope.join}` : ''}
+           WHERE keyword_chunks_fts MATCH ?${scope.where}${sample}`;
     const rows = this.db
       .prepare(
         `SELECT c.document_id AS documentId, c.chunk_index AS chunkIndex, c.body AS content, c.char_start AS charStart,
                 c.char_end AS charEnd, c.location, f.score FROM (
-           SELECT f.rowid AS id, -bm25(keyword_chunks_fts, 0, ?, ?, ?, ?) AS score
-           FROM keyword_chunks_fts f${scope.where ? ` JOIN keyword_chunks c ON c.id = f.rowid${scope.join}` : ''}
-           WHERE keyword_chunks_fts MATCH ?${scope.where} ORDER BY score DESC LIMIT ?
+           SELECT * FROM (${ranked}) ORDER BY score DESC LIMIT ?
          ) f JOIN keyword_chunks c ON c.id = f.id ORDER BY f.score DESC`,
       )
-      .all(title, headings, ident, body, owned(userId, match), ...scope.params, search.limit) as Row[];
+      .all(title, headings, ident, body, owned(userId, match), ...scope.params, ...(search.scanLimit ? [search.scanLimit] : []), search.limit) as Row[];
     return rows.map(({ location, ...r }) => withLocation(r, location));
   }
 

@@ -88,6 +88,12 @@ export interface KeywordSearch {
   filter?: DocumentFilter;
   /** Look only at these documents (and their chunks). */
   documentIds?: string[];
+  /**
+   * Chunk ranking only: rank just the newest this-many matching chunks (a query made only of
+   * words in most of the library, see core/search/commonWords.ts). SQLite honours it; the
+   * PostgreSQL ranking does not yet and ranks every match.
+   */
+  scanLimit?: number;
 }
 
 /** A document the keyword index ranks for a query: BM25 over the whole document, higher is better. */

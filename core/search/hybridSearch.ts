@@ -1,6 +1,7 @@
 import type { MatchStrength, SearchHit, SearchMode, SearchPassage, SearchResponse } from '../api/search';
 import type { DocumentFilter, DocumentRecord, KeywordChunkMatch, KeywordSearch, RelationalStore } from '../relational/types';
 import type { VectorMatch, VectorStore } from '../vector/types';
+import { chunkRanking, type ChunkRanking } from './commonWords';
 import { groupBy, reciprocalRankFusion, scoreFusion } from './fusion';
 import { termMatcher, type TermMatcher } from './highlight';
 import { parseKeywordQuery, type KeywordQuery } from './keywordQuery';
@@ -70,9 +71,10 @@ export async function hybridSearch(deps: HybridSearchDeps, req: HybridSearchRequ
 
   const useKeywords = mode !== 'vector' || required;
   const useVectors = mode !== 'keyword';
+  const ranking = useKeywords ? await chunkRanking(parsed, frequencies, () => deps.relational.countKeywordChunks(userId)) : { query: parsed };
   // Vectors see only documents that pass the filter and, with quoted phrases, contain them.
   const [{ documents: keywordDocs, chunks: rankedChunks }, allowed] = await Promise.all([
-    useKeywords ? keywordDocuments(deps.relational, userId, search(), tuning) : Promise.resolve({ documents: [], chunks: [] }),
+    useKeywords ? keywordDocuments(deps.relational, userId, search(), tuning, ranking) : Promise.resolve({ documents: [], chunks: [] }),
     useVectors && req.filter ? deps.relational.filterDocuments(userId, req.filter) : Promise.resolve(undefined),
   ]);
   let vectorScope = allowed;
@@ -135,13 +137,15 @@ export async function hybridSearch(deps: HybridSearchDeps, req: HybridSearchRequ
   }
 
   const ids = candidates.map((c) => c.documentId);
-  // Passages by keyword come from the chunks already ranked; only documents found otherwise need a look.
+  // Passages by keyword come from the chunks already ranked; only documents found otherwise need a
+  // look (not for a query of common words only: they are in most chunks, and finding them costs a
+  // read of every match).
   const seen = new Set(rankedChunks.map((c) => c.documentId));
-  const unseen = parsed.clauses.length && mode !== 'vector' ? ids.filter((id) => !seen.has(id)) : [];
+  const unseen = parsed.clauses.length && mode !== 'vector' && !ranking.scanLimit ? ids.filter((id) => !seen.has(id)) : [];
   const reached = new Set(vectorChunks.map((c) => c.documentId));
   const withoutVectors = ids.filter((id) => !reached.has(id));
   const [moreChunks, scopedVectorChunks, coverage] = await Promise.all([
-    unseen.length ? deps.relational.searchKeywordChunks(userId, search({ documentIds: unseen, limit: unseen.length * 8 })) : [],
+    unseen.length ? deps.relational.searchKeywordChunks(userId, search({ query: ranking.query, documentIds: unseen, limit: unseen.length * 8 })) : [],
     // Passages by meaning for the documents the vector ranking did not reach.
     embedding && withoutVectors.length ? deps.vector.query(embedding, userId, withoutVectors.length * 4, { documentIds: withoutVectors }) : [],
     mode === 'vector' ? new Map<string, number>() : keywordCoverage(deps.relational, userId, parsed, ids, tuning, frequencies),
@@ -192,16 +196,18 @@ export async function hybridSearch(deps: HybridSearchDeps, req: HybridSearchRequ
 /**
  * The keyword ranking of documents: whole-document BM25, each document's best chunk, or both
  * rankings fused (a long document is found by its overall vocabulary and a short section alike);
- * with the chunks ranked on the way, which give the documents' passages.
+ * with the chunks ranked on the way, which give the documents' passages. Chunks are ranked by
+ * `ranking` (the query less its common words, see commonWords.ts).
  */
 async function keywordDocuments(
   relational: RelationalStore,
   userId: string,
   search: KeywordSearch,
   tuning: SearchTuning,
+  ranking: ChunkRanking,
 ): Promise<{ documents: { documentId: string; score: number }[]; chunks: KeywordChunkMatch[] }> {
   if (tuning.keywordLevel === 'document') return { documents: await relational.searchKeywordDocuments(userId, search), chunks: [] };
-  const chunks = await relational.searchKeywordChunks(userId, { ...search, limit: search.limit * 4 });
+  const chunks = await relational.searchKeywordChunks(userId, { ...search, ...ranking, limit: search.limit * 4 });
   const byChunk = [...groupBy(chunks, (c) => c.documentId)].map(([documentId, cs]) => ({ documentId, score: cs[0]!.score }));
   if (tuning.keywordLevel === 'chunk') return { documents: byChunk, chunks };
   const docs = await relational.searchKeywordDocuments(userId, search);
