@@ -18,18 +18,18 @@ const align16 = (bytes: number) => Math.ceil(bytes / 16) * 16;
 /**
  * Every vector of a store, normalised, with its owner, in WebAssembly memory: exact cosine
  * search by a plain scan whose dot products run four lanes at a time (WebAssembly SIMD). At 125k
- * × 100 dimensions a scan took 24.5–29 ms in plain JavaScript and takes ~8 ms so (the rows are 50 MB: reading them is most of it); sqlite-vec's vec0 takes
- * 31 ms for the top 10 and ~50 ms for the top 100 (measured on the same vectors). Rows are
+ * × 100 dimensions a scan took 24.5–29 ms in plain JavaScript and takes ~8 ms so (reading the
+ * 50 MB of rows is most of it); sqlite-vec's vec0 takes 31 ms for the top 10 and ~50 ms for the
+ * top 100 (measured on the same vectors). Rows are
  * addressed by their store rowid; deleting moves the last row into the gap, so the rows stay
  * packed and a scan never visits a hole.
  */
 export class VectorMatrix {
   private readonly stride: number;
-  /** The query (one row), then the scan's scores (one per row), then the rows: views into `memory`. */
+  /** The query (one row), then the scan's scores (one per row), then the rows: views into one WebAssembly memory. */
   private query!: Float32Array;
   private scores!: Float32Array;
   private data!: Float32Array;
-  private offsets!: { query: number; scores: number; data: number };
   private dotProducts!: DotProducts;
   private rowids: Float64Array;
   private owners: Uint32Array;
@@ -106,7 +106,7 @@ export class VectorMatrix {
     if (owner === undefined) return [];
     const best = new BestK(k);
     this.query.set(normalised(query));
-    this.dotProducts(this.offsets.query, this.offsets.data, this.size, this.stride, this.offsets.scores);
+    this.dotProducts(this.query.byteOffset, this.data.byteOffset, this.size, this.stride, this.scores.byteOffset);
     const { owners, scores } = this;
     for (let slot = 0; slot < this.size; slot++) if (owners[slot] === owner) best.offer(slot, scores[slot] as number);
     return this.hits(best);
@@ -140,14 +140,12 @@ export class VectorMatrix {
 
   /** New WebAssembly memory for `capacity` rows (a memory cannot shrink, and growing it in place would detach the views). */
   private allocate(capacity: number): void {
-    const query = 0;
-    const scores = align16(query + this.stride * 4);
+    const scores = align16(this.stride * 4);
     const data = align16(scores + capacity * 4);
     const memory = new WebAssembly.Memory({ initial: Math.ceil((data + capacity * this.stride * 4) / PAGE) });
     const { exports } = new WebAssembly.Instance(dotModule, { env: { memory } });
     this.dotProducts = exports.dotProducts as DotProducts;
-    this.offsets = { query, scores, data };
-    this.query = new Float32Array(memory.buffer, query, this.stride);
+    this.query = new Float32Array(memory.buffer, 0, this.stride);
     this.scores = new Float32Array(memory.buffer, scores, capacity);
     this.data = new Float32Array(memory.buffer, data, capacity * this.stride);
   }
