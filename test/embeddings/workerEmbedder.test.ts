@@ -48,7 +48,11 @@ port.postMessage = (msg, transfer) => {
   // Answered batches also go to a file: a broadcast just before the thread exits can be lost.
   if (msg.type === 'result') appendFileSync(join(${JSON.stringify(markerDir)}, 'answered.log'), firstText.get(msg.id) + '\\n');
   // HOLD_RESULT: block this thread for 300 ms before answering, as a long synchronous step would.
-  if (held.delete(msg.id)) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 300);
+  // It says so first ('holding'): the batch has run and its call is still in progress.
+  if (held.delete(msg.id)) {
+    channel.postMessage({ dir: 'out', type: 'holding', id: msg.id });
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 300);
+  }
   channel.postMessage({ dir: 'out', type: msg.type, id: msg.id });
   post(msg, transfer);
 };
@@ -304,7 +308,12 @@ describe('WorkerEmbedder on a tiny BERT in a worker thread', () => {
       const before = log.length;
       const running = closing.embed([busy]).catch((e: unknown) => e);
       const waiting = closing.embed([queued]).catch((e: unknown) => e);
-      await until(() => log.slice(before).some((e) => e.type === 'embed' && e.first === busy), 'the running batch');
+      // Close once the batch is under way in the worker (a close that arrives while it is still
+      // queued there drops it, as it does every queued batch).
+      await until(() => {
+        const sent = log.slice(before).find((e) => e.type === 'embed' && e.first === busy);
+        return sent !== undefined && outFor(sent.id).some((e) => e.type === 'holding');
+      }, 'the running batch');
       await closing.close();
       expect(terminate).not.toHaveBeenCalled();
       await expect(running).resolves.toMatchObject({ kind: 'Cancelled' });
