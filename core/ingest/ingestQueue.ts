@@ -17,6 +17,7 @@ import { toJobProgress } from './jobProgress';
 import { maxChunksFor } from './outputLimits';
 import { mimeTypeFor, type DocumentOutline as ParsedDocumentOutline, type ParsedDocument } from './parsers';
 import type { PauseGate } from './pauseGate';
+import { ReadAhead } from './readAhead';
 import { fileTooLarge, maxFileBytes } from './sizeLimit';
 import { waitForStores } from './storeOutage';
 import { expandPaths, type WalkOptions } from './walk';
@@ -26,6 +27,20 @@ const READABLE = '.txt, .md, .pdf, .docx, .html, .csv, .json and source code';
 
 /** Chunks embedded between two progress updates (one worker round-trip). */
 const EMBED_STEP = 32;
+
+/** A file's text, outline and chunks, as they are embedded and stored. */
+interface ParsedFile {
+  text: string;
+  outline: ParsedDocumentOutline;
+  chunks: LocatedChunk[];
+}
+
+/** A file job's bytes, read ahead of its turn, and their parse unless the file was unchanged. */
+interface FileAhead {
+  bytes: Uint8Array;
+  contentHash: string;
+  parsed?: Promise<ParsedFile>;
+}
 
 /** Why the job in progress was stopped: the user cancelled it, or the queue is closing (it resumes next start). */
 type StopReason = 'cancel' | 'close';
@@ -72,6 +87,8 @@ export class IngestQueue {
   private active: { id: string; batchId: string; stop: AbortController } | undefined;
   private stopping = false;
   private readonly closing = new AbortController();
+  /** The next file job, read and parsed while the one before it is embedded. */
+  private readonly ahead = new ReadAhead<FileAhead | undefined>();
 
   constructor(private readonly deps: IngestDeps) {}
 
@@ -215,6 +232,7 @@ export class IngestQueue {
     for (const job of await this.deps.relational.unfinishedJobs()) {
       if (!matches(job) || job.id === this.active?.id) continue;
       this.queue.delete(job.id);
+      this.ahead.drop(job.id);
       await this.update(job.id, { state: 'cancelled', note: 'cancelled' });
       cancelled++;
     }
@@ -257,6 +275,7 @@ export class IngestQueue {
     this.stopping = true;
     this.closing.abort('close' satisfies StopReason);
     this.active?.stop.abort('close' satisfies StopReason);
+    this.ahead.drop();
     await this.running;
   }
 
@@ -305,9 +324,15 @@ export class IngestQueue {
       if (!job || FINISHED_JOB_STATES.includes(job.state)) continue;
       const stop = new AbortController();
       this.active = { id: job.id, batchId: job.batchId, stop };
+      const ahead = this.ahead.take(job.id, stop.signal);
+      this.ahead.drop(); // work read ahead for a job that is not next any more
       try {
         // 'file' and 'reindex' both read an original; a re-index never skips it as unchanged.
-        await (job.kind === 'repair' ? this.repair(job, stop.signal) : job.kind === 'keywords' ? this.buildKeywords(job) : this.process(job, stop.signal));
+        await (job.kind === 'repair'
+          ? this.repair(job, stop.signal)
+          : job.kind === 'keywords'
+            ? this.buildKeywords(job)
+            : this.process(job, stop.signal, await ahead));
       } catch (err) {
         if (stop.signal.aborted && stop.signal.reason === 'close') break; // resumes next start
         if (!stop.signal.aborted && (await this.waitOutOutage(job.id, err))) continue;
@@ -400,7 +425,40 @@ export class IngestQueue {
     return { job: { ...current, storageKey: this.deps.files.put(bytes) }, bytes };
   }
 
-  private async process(queued: JobRecord, signal: AbortSignal): Promise<void> {
+  /**
+   * Reads and parses the next queued file job while the current one is embedded (see ReadAhead).
+   * Only what depends on the file alone is done ahead; whether it is unchanged, and everything
+   * written, is decided again in its turn. A file that cannot be read is left to its turn.
+   */
+  private async readAheadNext(): Promise<void> {
+    const next = this.queue.values().next().value;
+    if (next === undefined || this.ahead.id === next || this.stopping) return;
+    const job = await this.deps.relational.getJob(next).catch(() => undefined);
+    if (job?.kind !== 'file' || FINISHED_JOB_STATES.includes(job.state) || !this.queue.has(next) || this.stopping) return;
+    if (!mimeTypeFor(job.fileName)) return;
+    this.ahead.start(next, async (signal) => {
+      const bytes = await this.readBytes(job).catch(() => undefined);
+      if (!bytes?.byteLength) return undefined;
+      const contentHash = sha256(bytes);
+      const existing = await this.deps.relational.findDocumentBySource(job.userId, job.sourceKey).catch(() => undefined);
+      if (existing?.contentHash === contentHash) return { bytes, contentHash };
+      const parsed = this.parseFile(bytes, job.fileName, signal);
+      parsed.catch(() => {}); // its failure is the job's, thrown in its turn
+      return { bytes, contentHash, parsed };
+    });
+  }
+
+  /** A file's text and structure (in the parse worker) and its chunks, held to the chunk bound. */
+  private async parseFile(bytes: Uint8Array, fileName: string, signal: AbortSignal): Promise<ParsedFile> {
+    const { text, headings, pages } = await this.deps.parse(bytes, fileName, signal);
+    const outline = { ...(headings ? { headings } : {}), ...(pages ? { pages } : {}) };
+    // A file being added is held to the chunk bound; repairs re-chunk what was already admitted.
+    const chunks = await this.chunk(text, outline, { fileName, maxChunks: maxChunksFor(bytes.byteLength) });
+    if (chunks.length === 0) throw new KbError('UnsupportedFile', `${fileName} has no text to index.`);
+    return { text, outline, chunks };
+  }
+
+  private async process(queued: JobRecord, signal: AbortSignal, ahead?: FileAhead): Promise<void> {
     const { relational, files } = this.deps;
     await this.update(queued.id, { state: 'parsing' });
     const force = queued.kind === 'reindex';
@@ -411,9 +469,9 @@ export class IngestQueue {
     if (!mimeType) {
       throw new KbError('UnsupportedFile', `${job.fileName}: this file type is not supported yet (qckstrt reads ${READABLE}).`);
     }
-    const bytes = target.bytes ?? (await this.readBytes(job));
+    const bytes = target.bytes ?? ahead?.bytes ?? (await this.readBytes(job));
     if (bytes.byteLength === 0) throw new KbError('UnsupportedFile', `${job.fileName} is empty: there is nothing to index.`);
-    const contentHash = sha256(bytes);
+    const contentHash = bytes === ahead?.bytes ? ahead.contentHash : sha256(bytes);
     const existing = force ? await relational.getDocument(job.documentId as string) : await relational.findDocumentBySource(job.userId, job.sourceKey);
     const ownAttempt = existing !== undefined && existing.id === job.documentId && existing.updatedAt >= job.createdAt;
     // A re-index runs even when unchanged, unless its own attempt stored the document already.
@@ -427,17 +485,14 @@ export class IngestQueue {
       }
       return;
     }
-    const { text, headings, pages } = await this.deps.parse(bytes, job.fileName, signal);
-    const outline = { ...(headings ? { headings } : {}), ...(pages ? { pages } : {}) };
+    const { text, outline, chunks } = await (ahead?.parsed ?? this.parseFile(bytes, job.fileName, signal));
     await this.checkpoint(signal);
-    // A file being added is held to the chunk bound; repairs re-chunk what was already admitted.
-    const chunks = await this.chunk(text, outline, { fileName: job.fileName, maxChunks: maxChunksFor(bytes.byteLength) });
-    if (chunks.length === 0) throw new KbError('UnsupportedFile', `${job.fileName} has no text to index.`);
     const storageKey = job.storageKey ?? files.put(bytes);
     // The document id is fixed before any vector is written, so a re-run after a crash replaces
     // the partial vectors of the first attempt instead of orphaning them.
     const documentId = existing?.id ?? job.documentId ?? randomUUID();
     await this.update(job.id, { state: 'embedding', documentId, chunksTotal: chunks.length, chunksDone: 0, storageKey });
+    void this.readAheadNext().catch(() => {});
     const embeddings = await this.embedChunks(job.id, chunks, signal);
 
     const now = new Date().toISOString();

@@ -152,3 +152,153 @@ describe('IngestQueue after a stop between storing a document and marking its jo
     }
   });
 });
+
+describe('IngestQueue reading ahead', () => {
+  let stores: Stores | undefined;
+  const dirs: { cleanup: () => void }[] = [];
+  afterEach(async () => {
+    await stores?.close();
+    dirs.splice(0).forEach((d) => d.cleanup());
+  });
+
+  /**
+   * A queue whose embedding waits while `hold` is set (released by `release()`), and whose parser
+   * records each call and can be made to hang (until aborted) or fail for a file name.
+   */
+  async function makeQueue() {
+    const data = tempDir('qckstrt-queue-');
+    const docs = tempDir('qckstrt-queue-docs-');
+    dirs.push(data, docs);
+    const settings = settingsSchema.parse({});
+    stores = openStores(settings, data.path);
+    await stores.relational.connect();
+    await stores.relational.ensureUser('u', 'u@example.invalid');
+    await stores.vector.connect(4);
+    const s = stores;
+    const parsed: string[] = [];
+    const parseSignals = new Map<string, AbortSignal>();
+    const hang = new Set<string>();
+    const fail = new Set<string>();
+    let held: Promise<void> | undefined;
+    let release = () => {};
+    const control = {
+      parsed,
+      parseSignals,
+      hang,
+      fail,
+      hold: () => (held = new Promise<void>((r) => (release = r))),
+      release: () => {
+        held = undefined;
+        release();
+      },
+    };
+    const queue = new IngestQueue({
+      relational: s.relational,
+      vector: s.vector,
+      transaction: (fn) => s.transaction(fn),
+      tokenBudget: async () => undefined,
+      embed: async (texts) => {
+        await held;
+        return texts.map(() => new Float32Array([1, 0, 0, 0]));
+      },
+      parse: (bytes, fileName, signal) => {
+        parsed.push(fileName);
+        parseSignals.set(fileName, signal);
+        if (fail.has(fileName)) return Promise.reject(new KbError('UnsupportedFile', `${fileName} is damaged.`));
+        if (hang.has(fileName)) return hangingParse(bytes, fileName, signal);
+        return Promise.resolve({ text: new TextDecoder().decode(bytes), mimeType: 'text/plain' });
+      },
+      files: new FileStore(join(data.path, 'files')),
+      ingestSettings: () => settings.ingest,
+      gate: new PauseGate(),
+      meter: new IngestMeter(),
+      onProgress: () => {},
+      onStats: () => {},
+      onDocumentsChanged: () => {},
+    });
+    const write = (files: Record<string, string>) => writeFiles(docs.path, files);
+    return { queue, stores: s, control, write };
+  }
+
+  const stateOf = async (s: Stores, name: string) => (await s.relational.listJobs('u', 10)).find((j) => j.fileName === name)?.state;
+
+  it('parses the next file while the current one is embedded, each file once, and indexes all', async () => {
+    const { queue, stores: s, control, write } = await makeQueue();
+    const paths = write({ 'a.txt': 'Alpha text about rivers.', 'b.txt': 'Beta text about mountains.', 'c.txt': 'Gamma text about deserts.' });
+    control.hold();
+    await queue.enqueuePaths('u', paths);
+    await expect.poll(() => stateOf(s, 'a.txt')).toBe('embedding');
+    // b is parsed while a waits for its embedding; c only once b's turn comes.
+    await expect.poll(() => control.parsed).toEqual(['a.txt', 'b.txt']);
+    expect(await stateOf(s, 'b.txt')).toBe('queued');
+    control.release();
+    await queue.idle();
+    expect(control.parsed).toEqual(['a.txt', 'b.txt', 'c.txt']);
+    expect((await s.relational.listDocuments('u')).map((d) => d.name).sort()).toEqual(['a.txt', 'b.txt', 'c.txt']);
+    expect((await s.relational.listJobs('u', 10)).map((j) => j.state)).toEqual(['done', 'done', 'done']);
+    await queue.close();
+  });
+
+  it('does not parse ahead a file that is unchanged since it was indexed', async () => {
+    const { queue, stores: s, control, write } = await makeQueue();
+    const [a, b] = write({ 'a.txt': 'Alpha text about rivers.', 'b.txt': 'Beta text about mountains.' });
+    await queue.enqueuePaths('u', [a!, b!]);
+    await queue.idle();
+    const [c] = write({ 'c.txt': 'Gamma text about deserts.' });
+    control.parsed.length = 0;
+    await queue.enqueuePaths('u', [c!, a!, b!]);
+    await queue.idle();
+    expect(control.parsed).toEqual(['c.txt']);
+    const states = (await s.relational.listJobs('u', 10)).map((j) => `${j.fileName} ${j.state}`);
+    expect(states.filter((j) => j.endsWith('skipped')).sort()).toEqual(['a.txt skipped', 'b.txt skipped']);
+    await queue.close();
+  });
+
+  it('cancelling a file being read ahead stops its parse; nothing of it is indexed', async () => {
+    const { queue, stores: s, control, write } = await makeQueue();
+    control.hang.add('b.txt');
+    const paths = write({ 'a.txt': 'Alpha text about rivers.', 'b.txt': 'Beta text about mountains.', 'c.txt': 'Gamma text about deserts.' });
+    control.hold();
+    const accepted = await queue.enqueuePaths('u', paths);
+    await expect.poll(() => control.parsed).toContain('b.txt');
+    const b = accepted.jobs.find((j) => j.fileName === 'b.txt')!;
+    expect(await queue.cancel({ jobId: b.jobId })).toBe(1);
+    expect(control.parseSignals.get('b.txt')?.aborted).toBe(true);
+    control.release();
+    await queue.idle();
+    expect((await s.relational.listDocuments('u')).map((d) => d.name).sort()).toEqual(['a.txt', 'c.txt']);
+    expect(await stateOf(s, 'b.txt')).toBe('cancelled');
+    await queue.close();
+  });
+
+  it('a file that fails while read ahead fails in its turn with its own reason, parsed once', async () => {
+    const { queue, stores: s, control, write } = await makeQueue();
+    control.fail.add('b.txt');
+    const paths = write({ 'a.txt': 'Alpha text about rivers.', 'b.txt': 'Beta text about mountains.', 'c.txt': 'Gamma text about deserts.' });
+    control.hold();
+    await queue.enqueuePaths('u', paths);
+    await expect.poll(() => control.parsed).toContain('b.txt');
+    expect(await stateOf(s, 'b.txt')).toBe('queued');
+    control.release();
+    await queue.idle();
+    const b = (await s.relational.listJobs('u', 10)).find((j) => j.fileName === 'b.txt');
+    expect(b).toMatchObject({ state: 'failed', errorKind: 'UnsupportedFile', errorMessage: 'b.txt is damaged.' });
+    expect(control.parsed.filter((n) => n === 'b.txt')).toHaveLength(1);
+    expect(await stateOf(s, 'c.txt')).toBe('done');
+    await queue.close();
+  });
+
+  it('closing while a file is read ahead stops it and leaves its job to resume', async () => {
+    const { queue, stores: s, control, write } = await makeQueue();
+    control.hang.add('b.txt');
+    const paths = write({ 'a.txt': 'Alpha text about rivers.', 'b.txt': 'Beta text about mountains.' });
+    control.hold();
+    await queue.enqueuePaths('u', paths);
+    await expect.poll(() => control.parsed).toContain('b.txt');
+    const closed = queue.close();
+    expect(control.parseSignals.get('b.txt')?.aborted).toBe(true);
+    control.release();
+    await closed;
+    expect((await s.relational.unfinishedJobs()).map((j) => j.fileName).sort()).toEqual(['a.txt', 'b.txt']);
+  });
+});
