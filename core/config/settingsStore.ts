@@ -36,6 +36,15 @@ export function applyPatch(base: Settings, patch: SettingsPatch): Settings {
   return settingsSchema.parse(next);
 }
 
+/** Freezes `value` and everything in it: the settings one object shared by every caller. */
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
 function withoutPassword(patch: SettingsPatch): SettingsPatch {
   const postgres = patch.relational?.postgres;
   if (!postgres || !('password' in postgres)) return patch;
@@ -57,6 +66,8 @@ export function toPublicSettings(s: Settings): PublicSettings {
  */
 export class SettingsStore {
   private saved: Settings;
+  /** current()'s value until the next update (searching and indexing read it many times a second). */
+  private effective: Settings | undefined;
   private readonly envPatch: SettingsPatch;
   /** The storage variables set in the environment (they win over saved settings). */
   private readonly storageEnvNames: string[];
@@ -122,12 +133,14 @@ export class SettingsStore {
 
   /** Effective settings: saved values with environment variables on top. */
   current(): Settings {
-    return applyPatch(this.withSecrets(), this.envPatch);
+    this.effective ??= deepFreeze(applyPatch(this.withSecrets(), this.envPatch));
+    return this.effective;
   }
 
   /** Validates and saves a patch; returns the new effective settings. */
   update(rawPatch: SettingsPatch): Settings {
     const patch = settingsPatchSchema.parse(rawPatch);
+    this.effective = undefined;
     const password = patch.relational?.postgres?.password;
     if (typeof password === 'string') this.secrets.set(POSTGRES_PASSWORD_SECRET, password);
     else if (password === null) this.secrets.delete(POSTGRES_PASSWORD_SECRET);
