@@ -23,8 +23,8 @@ function devInlineStyles(): Plugin {
 
 /**
  * Three builds:
- * - main (ESM, because package.json says `"type": "module"`): the app entry plus the scripts of
- *   the embedding and the parsing worker threads, all in out/main/. electron-vite externalises
+ * - main (ESM, because package.json says `"type": "module"`): the app entry, the headless
+ *   server's entry and the scripts of the embedding and the parsing worker threads, all in out/main/. electron-vite externalises
  *   `electron`, Node's built-ins and every package in package.json `dependencies`
  *   (better-sqlite3, sqlite-vec, @huggingface/transformers, zod, ...), so native addons are
  *   loaded from node_modules at run time and never inlined. Code in `core/` is bundled.
@@ -40,6 +40,8 @@ export default defineConfig({
       rolldownOptions: {
         input: {
           index: fromRoot('./electron/main/index.ts'),
+          // The headless server (`npm run serve`), plain Node: started without compiling TypeScript.
+          server: fromRoot('./core/server/main.ts'),
           'embed-worker': fromRoot('./core/embeddings/embed-worker.ts'),
           'parse-worker': fromRoot('./core/ingest/parse-worker.ts'),
         },

@@ -1,7 +1,7 @@
 /**
- * Start-up of the headless server as a user starts it: `node --import tsx core/server/main.ts`
- * on a data folder with QCKSTRT_PORT=0, timed from spawn to (1) getStatus answering, (2) a
- * hybrid search answering (model loaded, vector store connected) and (3) reconcileStores
+ * Start-up of the headless server as `npm run serve` starts it (`node out/main/server.js`, built
+ * by `npm run bench` first, as the desktop app runs its built main bundle) on a data folder with
+ * QCKSTRT_PORT=0, timed from spawn to (1) getStatus answering, (2) a hybrid search answering (model loaded, vector store connected) and (3) reconcileStores
  * answering — it waits for the start-up reconciliation and then checks once more, so (3) is an
  * upper bound of "reconciliation done". Then RSS at rest: the server process and its children,
  * sampled a few times after it has been idle for a moment. Stopped by its PID.
@@ -55,7 +55,7 @@ async function until(ok: () => Promise<boolean>, started: number): Promise<numbe
 
 async function startOnce(dataDir: string, restWaitMs: number): Promise<StartupRun> {
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'core/server/main.ts'], {
+  const child = spawn(process.execPath, ['out/main/server.js'], {
     cwd: repoRoot,
     env: { ...process.env, QCKSTRT_DATA_DIR: dataDir, QCKSTRT_PORT: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
