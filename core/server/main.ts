@@ -4,7 +4,6 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { toErrorShape } from '../api/errors';
 import { defaultDataDir } from '../config/dataDir';
-import { REPO_ROOT } from '../config/sourcePaths';
 import { createKbService } from '../service';
 import { describeHolder } from '../service/libraryLock';
 import { startServer } from './httpServer';
@@ -12,12 +11,14 @@ import { startServer } from './httpServer';
 /**
  * `npm run serve` runs this file built (out/main/server.js, beside the workers' built scripts):
  * plain Node starts in about half the time it takes to compile the TypeScript sources at each
- * start. Run from source (`tsx core/server/main.ts`), the workers are compiled too.
+ * start. Run from source (`tsx core/server/main.ts`), the workers are compiled too. Either way
+ * this file is two folders below the repository's root.
  */
 function folders() {
-  const here = dirname(fileURLToPath(import.meta.url));
-  const built = fileURLToPath(import.meta.url).endsWith('.js');
-  const root = built ? join(here, '..', '..') : REPO_ROOT;
+  const file = fileURLToPath(import.meta.url);
+  const here = dirname(file);
+  const built = file.endsWith('.js');
+  const root = join(here, '..', '..');
   return {
     resourcesDir: join(root, 'resources'),
     rendererDir: join(root, 'out', 'renderer'),
