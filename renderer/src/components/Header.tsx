@@ -30,6 +30,7 @@ function StatusLine() {
 
   const { embedding, relational, vector } = status;
   const unhealthy = [relational, vector].filter((p) => !p.available);
+  const counts = `${formatCount(status.documents, 'document', 'documents')} · ${formatCount(status.chunks, 'chunk', 'chunks')}`;
   const activity = describeModelActivity(modelDownload, visibleReindex(status.reindex, dismissedReindex));
   return (
     <div className="status" data-testid="status">
@@ -40,11 +41,11 @@ function StatusLine() {
       >
         <span className={`dot ${embedding.ready ? 'dot-ok' : 'dot-warn'}`} aria-hidden="true" />
         <span className="visually-hidden">Model: </span>
-        {embedding.modelId}
+        <span className="status-model-name">{embedding.modelId}</span>
         {!embedding.ready && <span className="status-warn"> (not ready)</span>}
       </span>
-      <span className="status-counts" data-testid="status-counts">
-        {formatCount(status.documents, 'document', 'documents')} · {formatCount(status.chunks, 'chunk', 'chunks')}
+      <span className="status-counts" data-testid="status-counts" title={counts}>
+        {counts}
       </span>
       {activity && (
         // One short line: a long failure would wrap the header. The whole message is in the Model panel.
