@@ -1,10 +1,11 @@
 /**
  * Start-up of the headless server as `npm run serve` starts it (`node out/main/server.js`, built
  * by `npm run bench` first, as the desktop app runs its built main bundle) on a data folder with
- * QCKSTRT_PORT=0, timed from spawn to (1) getStatus answering, (2) a hybrid search answering (model loaded, vector store connected) and (3) reconcileStores
- * answering — it waits for the start-up reconciliation and then checks once more, so (3) is an
- * upper bound of "reconciliation done". Then RSS at rest: the server process and its children,
- * sampled a few times after it has been idle for a moment. Stopped by its PID.
+ * QCKSTRT_PORT=0, timed from spawn to (1) getStatus answering, (2) a hybrid search answering
+ * (model loaded, vector store connected) and (3) reconcileStores answering — it waits for the
+ * start-up reconciliation and then checks once more, so (3) is an upper bound of "reconciliation
+ * done". Then RSS at rest: the server process and its children, sampled a few times after it
+ * has been idle for a moment. Stopped by its PID.
  */
 import { spawn } from 'node:child_process';
 import { request } from 'node:http';

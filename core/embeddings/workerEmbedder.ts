@@ -17,10 +17,10 @@ import type { EmbedOptions, EmbeddingProvider } from './types';
  * benchmark's chunks, against 14.2 with a plain batch of 32).
  */
 export const EMBED_BATCH_SIZE = 8;
+export const EMBED_BATCH_CHARS = 1500;
 
 /** Batches of one embed() call in the worker at a time (see embed). */
 const IN_FLIGHT = 2;
-export const EMBED_BATCH_CHARS = 1500;
 
 /**
  * Splits `texts` into consecutive batches of at most `maxTexts` texts and `maxChars` characters
@@ -273,17 +273,14 @@ export class WorkerEmbedder implements EmbeddingProvider {
     if (this.closed) throw new KbError('Cancelled', 'The embedding service has shut down');
     const batches = planBatches(texts, this.batchSize, this.batchChars);
     const sent: Promise<Float32Array[]>[] = [];
-    const sendNext = () => {
-      const [start, end] = batches[sent.length] as [number, number];
-      const result = this.send(texts.slice(start, end), { signal: options.signal });
-      result.catch(() => {}); // awaited in order below
-      sent.push(result);
-    };
     const out: Float32Array[] = [];
     for (let i = 0; i < batches.length; i++) {
       while (sent.length < Math.min(batches.length, i + IN_FLIGHT)) {
         if (options.signal?.aborted) throw cancelled();
-        sendNext();
+        const [start, end] = batches[sent.length] as [number, number];
+        const result = this.send(texts.slice(start, end), { signal: options.signal });
+        result.catch(() => {}); // awaited in order below
+        sent.push(result);
       }
       out.push(...(await (sent[i] as Promise<Float32Array[]>)));
     }

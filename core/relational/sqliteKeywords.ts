@@ -190,13 +190,16 @@ export class SqliteKeywordIndex {
     if (!match || search.documentIds?.length === 0) return [];
     const { title, headings, ident, body } = search.weights;
     const scope = scoped(search, 'k');
-    return this.withinUser(userId, 'keyword_documents', (within) => this.db
-      .prepare(
-        `SELECT k.document_id AS documentId, -bm25(keyword_documents_fts, 0, ?, ?, ?, ?) AS score
-         FROM keyword_documents_fts f JOIN keyword_documents k ON k.id = f.rowid${scope.join}
-         WHERE keyword_documents_fts MATCH ?${scope.where} ORDER BY score DESC LIMIT ?`,
-      )
-      .all(title, headings, ident, body, within(match), ...scope.params, search.limit) as KeywordDocumentMatch[]);
+    const ranked = this.db.prepare(
+      `SELECT k.document_id AS documentId, -bm25(keyword_documents_fts, 0, ?, ?, ?, ?) AS score
+       FROM keyword_documents_fts f JOIN keyword_documents k ON k.id = f.rowid${scope.join}
+       WHERE keyword_documents_fts MATCH ?${scope.where} ORDER BY score DESC LIMIT ?`,
+    );
+    return this.withinUser(
+      userId,
+      'keyword_documents',
+      (within) => ranked.all(title, headings, ident, body, within(match), ...scope.params, search.limit) as KeywordDocumentMatch[],
+    );
   }
 
   searchChunks(userId: string, search: KeywordSearch): KeywordChunkMatch[] {
@@ -210,14 +213,18 @@ export class SqliteKeywordIndex {
     const ranked = `SELECT f.rowid AS id, -bm25(keyword_chunks_fts, 0, ?, ?, ?, ?) AS score
            FROM keyword_chunks_fts f${scope.where ? ` JOIN keyword_chunks c ON c.id = f.rowid${scope.join}` : ''}
            WHERE keyword_chunks_fts MATCH ?${scope.where}${sample}`;
-    const rows = this.withinUser(userId, 'keyword_chunks', (within) => this.db
-      .prepare(
-        `SELECT c.document_id AS documentId, c.chunk_index AS chunkIndex, c.body AS content, c.char_start AS charStart,
-                c.char_end AS charEnd, c.location, f.score FROM (
-           SELECT * FROM (${ranked}) ORDER BY score DESC LIMIT ?
-         ) f JOIN keyword_chunks c ON c.id = f.id ORDER BY f.score DESC`,
-      )
-      .all(title, headings, ident, body, within(match), ...scope.params, ...(search.scanLimit ? [search.scanLimit] : []), search.limit) as Row[]);
+    const best = this.db.prepare(
+      `SELECT c.document_id AS documentId, c.chunk_index AS chunkIndex, c.body AS content, c.char_start AS charStart,
+              c.char_end AS charEnd, c.location, f.score FROM (
+         SELECT * FROM (${ranked}) ORDER BY score DESC LIMIT ?
+       ) f JOIN keyword_chunks c ON c.id = f.id ORDER BY f.score DESC`,
+    );
+    const sampleSize = search.scanLimit ? [search.scanLimit] : [];
+    const rows = this.withinUser(
+      userId,
+      'keyword_chunks',
+      (within) => best.all(title, headings, ident, body, within(match), ...scope.params, ...sampleSize, search.limit) as Row[],
+    );
     return rows.map(({ location, ...r }) => withLocation(r, location));
   }
 

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { BroadcastChannel, Worker } from 'node:worker_threads';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { KbError } from '../../core/api/errors';
 import { EMBED_BATCH_CHARS, EMBED_BATCH_SIZE, WorkerEmbedder, planBatches } from '../../core/embeddings/workerEmbedder';
 import { ensureTestModel, type TestModel } from '../../scripts/build-test-models';
@@ -144,6 +144,16 @@ describe('WorkerEmbedder on a tiny BERT in a worker thread', () => {
   /** Waits until the log shows the worker's answer to the batch starting with `first`. */
   const untilAnswered = (first: string) =>
     until(() => outFor(embedsIn().find((e) => e.first === first)?.id ?? -1).length > 0, `the answer to "${first}"`);
+  /** From now on (until the test ends), the first text of every batch posted to a worker, in order; the messages go on as usual. */
+  const watchPostedBatches = () => {
+    const spy = vi.spyOn(Worker.prototype, 'postMessage');
+    return () =>
+      spy.mock.calls
+        .map(([m]) => m as { type?: string; texts?: string[] })
+        .filter((m) => m.type === 'embed')
+        .map((m) => m.texts?.[0]);
+  };
+  afterEach(() => vi.restoreAllMocks());
 
   beforeAll(async () => {
     model = ensureTestModel('tiny-bert');
@@ -203,21 +213,14 @@ describe('WorkerEmbedder on a tiny BERT in a worker thread', () => {
     const texts = ['HOLD_RESULT the first batch is answered slowly', ...makeTexts(3 * EMBED_BATCH_SIZE, 10, 4)];
     const plan = planBatches(texts);
     expect(plan.length).toBeGreaterThan(2);
-    // Every message posted to a worker, passed on as usual.
-    const spy = vi.spyOn(Worker.prototype, 'postMessage');
-    const posted = () =>
-      spy.mock.calls.map(([m]) => m as { type?: string; texts?: string[] }).filter((m) => m.type === 'embed').map((m) => m.texts?.[0]);
-    try {
-      const before = log.length;
-      const running = embedder.embed(texts);
-      await until(() => log.slice(before).some((e) => e.type === 'holding'), 'the first batch to be held');
-      // While the worker holds its answer to the first batch, the second is already there; the third is not.
-      expect(posted()).toEqual([texts[plan[0]![0]], texts[plan[1]![0]]]);
-      expect(await running).toHaveLength(texts.length);
-      expect(posted()).toEqual(plan.map(([start]) => texts[start]));
-    } finally {
-      spy.mockRestore();
-    }
+    const posted = watchPostedBatches();
+    const before = log.length;
+    const running = embedder.embed(texts);
+    await until(() => log.slice(before).some((e) => e.type === 'holding'), 'the first batch to be held');
+    // While the worker holds its answer to the first batch, the second is already there; the third is not.
+    expect(posted()).toEqual([texts[plan[0]![0]], texts[plan[1]![0]]]);
+    expect(await running).toHaveLength(texts.length);
+    expect(posted()).toEqual(plan.map(([start]) => texts[start]));
   });
 
   it('retries a batch once when the worker dies during it, and keeps the order', async () => {
@@ -266,9 +269,8 @@ describe('WorkerEmbedder on a tiny BERT in a worker thread', () => {
     const controller = new AbortController();
     const before = embedsIn().length;
     // Batches of this call posted to the worker (two are there at a time).
-    const spy = vi.spyOn(Worker.prototype, 'postMessage');
-    const posted = () =>
-      spy.mock.calls.map(([m]) => m as { type?: string; texts?: string[] }).filter((m) => m.type === 'embed' && texts.includes(m.texts?.[0] ?? '')).length;
+    const postedBatches = watchPostedBatches();
+    const posted = () => postedBatches().filter((first) => texts.includes(first ?? '')).length;
     const running = embedder.embed(texts, { signal: controller.signal });
     await until(() => embedsIn().slice(before).some((e) => texts.includes(e.first ?? '')), 'the first batch to reach the worker');
     controller.abort();
@@ -288,7 +290,6 @@ describe('WorkerEmbedder on a tiny BERT in a worker thread', () => {
       .slice(before)
       .filter((e) => texts.includes(e.first ?? ''));
     expect(posted()).toBe(postedAtAbort); // nothing was sent after the abort
-    spy.mockRestore();
     expect(fromCancelled.length).toBeLessThanOrEqual(postedAtAbort);
     // The batch in flight at the abort ran to its end (its result discarded) or, when the cancel
     // reached the worker before it started (a loaded machine), was dropped: never an error. The

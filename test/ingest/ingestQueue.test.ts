@@ -4,10 +4,10 @@ import { KbError } from '../../core/api/errors';
 import { settingsSchema } from '../../core/api/settings';
 import { FileStore } from '../../core/ingest/fileStore';
 import { IngestMeter } from '../../core/ingest/ingestMeter';
-import { IngestQueue } from '../../core/ingest/ingestQueue';
+import { IngestQueue, type IngestDeps } from '../../core/ingest/ingestQueue';
 import { PauseGate } from '../../core/ingest/pauseGate';
 import type { ParsedDocument } from '../../core/ingest/parsers';
-import { openStores, type Stores } from '../../core/service/providers';
+import { openStores } from '../../core/service/providers';
 import { writeFiles } from '../helpers/corpus';
 import { tempDir } from '../helpers/tempDir';
 
@@ -19,47 +19,65 @@ const hangingParse = (_bytes: Uint8Array, fileName: string, signal: AbortSignal)
     else signal.addEventListener('abort', stop, { once: true });
   });
 
-describe('IngestQueue with a parser that hangs', () => {
-  let stores: Stores | undefined;
-  const dirs: { cleanup: () => void }[] = [];
-  afterEach(async () => {
-    await stores?.close();
-    dirs.splice(0).forEach((d) => d.cleanup());
-  });
 
-  async function makeQueue(startAfter?: () => Promise<void>) {
-    const data = tempDir('qckstrt-queue-');
-    const docs = tempDir('qckstrt-queue-docs-');
-    dirs.push(data, docs);
-    const settings = settingsSchema.parse({});
-    stores = openStores(settings, data.path);
-    await stores.relational.connect();
-    await stores.relational.ensureUser('u', 'u@example.invalid');
-    await stores.vector.connect(4);
-    const s = stores;
-    const queue = new IngestQueue({
-      relational: s.relational,
-      vector: s.vector,
-      transaction: (fn) => s.transaction(fn),
+/**
+ * Stores with user 'u' in a new data folder and a folder for documents (`write`), and queues on
+ * them (`queueWith`): 4-d vectors, each file's bytes as its text, no listeners, unless `over`
+ * says otherwise. `cleanup` closes the stores and removes both folders.
+ */
+async function queueFixture() {
+  const data = tempDir('qckstrt-queue-');
+  const docs = tempDir('qckstrt-queue-docs-');
+  const settings = settingsSchema.parse({});
+  const stores = openStores(settings, data.path);
+  await stores.relational.connect();
+  await stores.relational.ensureUser('u', 'u@example.invalid');
+  await stores.vector.connect(4);
+  const queueWith = (over: Partial<IngestDeps> = {}) =>
+    new IngestQueue({
+      relational: stores.relational,
+      vector: stores.vector,
+      transaction: (fn) => stores.transaction(fn),
       tokenBudget: async () => undefined,
       embed: async (texts) => texts.map(() => new Float32Array([1, 0, 0, 0])),
-      parse: hangingParse,
+      parse: async (bytes) => ({ text: new TextDecoder().decode(bytes), mimeType: 'text/plain' }),
       files: new FileStore(join(data.path, 'files')),
       ingestSettings: () => settings.ingest,
       gate: new PauseGate(),
-      ...(startAfter ? { startAfter } : {}),
       meter: new IngestMeter(),
       onProgress: () => {},
       onStats: () => {},
       onDocumentsChanged: () => {},
+      ...over,
     });
-    return { queue, stores: s, paths: writeFiles(docs.path, { 'stuck.pdf': '%PDF-1.4 stuck', 'next.pdf': '%PDF-1.4 next' }) };
+  const write = (files: Record<string, string>) => writeFiles(docs.path, files);
+  const cleanup = async () => {
+    await stores.close();
+    data.cleanup();
+    docs.cleanup();
+  };
+  return { stores, queueWith, write, cleanup };
+}
+
+type QueueFixture = Awaited<ReturnType<typeof queueFixture>>;
+
+const stateOf = async (f: QueueFixture, name: string) => (await f.stores.relational.listJobs('u', 10)).find((j) => j.fileName === name)?.state;
+
+describe('IngestQueue with a parser that hangs', () => {
+  let fixture: QueueFixture | undefined;
+  afterEach(async () => {
+    await fixture?.cleanup();
+    fixture = undefined;
+  });
+
+  async function makeQueue(startAfter?: () => Promise<void>) {
+    const f = (fixture = await queueFixture());
+    const queue = f.queueWith({ parse: hangingParse, ...(startAfter ? { startAfter } : {}) });
+    return { queue, fixture: f, paths: f.write({ 'stuck.pdf': '%PDF-1.4 stuck', 'next.pdf': '%PDF-1.4 next' }) };
   }
 
-  const stateOf = async (s: Stores, name: string) => (await s.relational.listJobs('u', 10)).find((j) => j.fileName === name)?.state;
-
   it('cancels the file being parsed at once, and the next one starts', async () => {
-    const { queue, stores: s, paths } = await makeQueue();
+    const { queue, fixture: s, paths } = await makeQueue();
     const accepted = await queue.enqueuePaths('u', paths);
     await expect.poll(() => stateOf(s, 'next.pdf')).toBe('queued');
     await expect.poll(() => stateOf(s, 'stuck.pdf')).toBe('parsing');
@@ -70,13 +88,13 @@ describe('IngestQueue with a parser that hangs', () => {
     await queue.close();
     // Closing stopped the second parse too, leaving its job to resume at the next start.
     expect(await stateOf(s, 'next.pdf')).toBe('parsing');
-    expect((await s.relational.unfinishedJobs()).map((j) => j.fileName)).toEqual(['next.pdf']);
+    expect((await s.stores.relational.unfinishedJobs()).map((j) => j.fileName)).toEqual(['next.pdf']);
   });
 
   it('starts no work until startAfter settles (start-up reconciliation)', async () => {
     let release!: () => void;
     const held = new Promise<void>((r) => (release = r));
-    const { queue, stores: s, paths } = await makeQueue(() => held);
+    const { queue, fixture: s, paths } = await makeQueue(() => held);
     await queue.enqueuePaths('u', paths);
     await new Promise((r) => setTimeout(r, 300));
     expect(await stateOf(s, 'stuck.pdf')).toBe('queued');
@@ -88,15 +106,9 @@ describe('IngestQueue with a parser that hangs', () => {
 
 describe('IngestQueue after a stop between storing a document and marking its job done', () => {
   it('marks the job done, not "unchanged", when its own earlier attempt stored the document', async () => {
-    const data = tempDir('qckstrt-queue-');
-    const docs = tempDir('qckstrt-queue-docs-');
-    const settings = settingsSchema.parse({});
-    const stores = openStores(settings, data.path);
+    const f = await queueFixture();
     try {
-      await stores.relational.connect();
-      await stores.relational.ensureUser('u', 'u@example.invalid');
-      await stores.vector.connect(4);
-      const relational = stores.relational;
+      const relational = f.stores.relational;
       // The process "dies" right after the document is stored: from the moment the job would be
       // marked done, nothing more reaches the database.
       let dead = false;
@@ -115,24 +127,8 @@ describe('IngestQueue after a stop between storing a document and marking its jo
           return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
         },
       });
-      const queueOn = (relationalStore: typeof relational) =>
-        new IngestQueue({
-          relational: relationalStore,
-          vector: stores.vector,
-          transaction: (fn) => stores.transaction(fn),
-          tokenBudget: async () => undefined,
-          embed: async (texts) => texts.map(() => new Float32Array([1, 0, 0, 0])),
-          parse: async (bytes) => ({ text: new TextDecoder().decode(bytes), mimeType: 'text/plain' }),
-          files: new FileStore(join(data.path, 'files')),
-          ingestSettings: () => settings.ingest,
-          gate: new PauseGate(),
-          meter: new IngestMeter(),
-          onProgress: () => {},
-          onStats: () => {},
-          onDocumentsChanged: () => {},
-        });
-      const paths = writeFiles(docs.path, { 'note.txt': 'A note about sourdough starters.' });
-      const first = queueOn(dyingStore);
+      const paths = f.write({ 'note.txt': 'A note about sourdough starters.' });
+      const first = f.queueWith({ relational: dyingStore });
       await first.enqueuePaths('u', paths);
       await first.idle().catch(() => {});
       const [job] = await relational.listJobs('u', 10);
@@ -140,25 +136,22 @@ describe('IngestQueue after a stop between storing a document and marking its jo
       expect((await relational.listDocuments('u')).map((d) => d.name)).toEqual(['note.txt']);
       await first.close();
 
-      const second = queueOn(relational);
+      const second = f.queueWith();
       expect(await second.resume()).toBe(1);
       await second.idle();
       expect(await relational.getJob(job!.id)).toMatchObject({ state: 'done', note: null, chunksDone: 1, chunksTotal: 1 });
       await second.close();
     } finally {
-      await stores.close();
-      data.cleanup();
-      docs.cleanup();
+      await f.cleanup();
     }
   });
 });
 
 describe('IngestQueue reading ahead', () => {
-  let stores: Stores | undefined;
-  const dirs: { cleanup: () => void }[] = [];
+  let fixture: QueueFixture | undefined;
   afterEach(async () => {
-    await stores?.close();
-    dirs.splice(0).forEach((d) => d.cleanup());
+    await fixture?.cleanup();
+    fixture = undefined;
   });
 
   /**
@@ -166,15 +159,7 @@ describe('IngestQueue reading ahead', () => {
    * records each call and can be made to hang (until aborted) or fail for a file name.
    */
   async function makeQueue() {
-    const data = tempDir('qckstrt-queue-');
-    const docs = tempDir('qckstrt-queue-docs-');
-    dirs.push(data, docs);
-    const settings = settingsSchema.parse({});
-    stores = openStores(settings, data.path);
-    await stores.relational.connect();
-    await stores.relational.ensureUser('u', 'u@example.invalid');
-    await stores.vector.connect(4);
-    const s = stores;
+    const f = (fixture = await queueFixture());
     const parsed: string[] = [];
     const parseSignals = new Map<string, AbortSignal>();
     const hang = new Set<string>();
@@ -192,11 +177,7 @@ describe('IngestQueue reading ahead', () => {
         release();
       },
     };
-    const queue = new IngestQueue({
-      relational: s.relational,
-      vector: s.vector,
-      transaction: (fn) => s.transaction(fn),
-      tokenBudget: async () => undefined,
+    const queue = f.queueWith({
       embed: async (texts) => {
         await held;
         return texts.map(() => new Float32Array([1, 0, 0, 0]));
@@ -208,22 +189,12 @@ describe('IngestQueue reading ahead', () => {
         if (hang.has(fileName)) return hangingParse(bytes, fileName, signal);
         return Promise.resolve({ text: new TextDecoder().decode(bytes), mimeType: 'text/plain' });
       },
-      files: new FileStore(join(data.path, 'files')),
-      ingestSettings: () => settings.ingest,
-      gate: new PauseGate(),
-      meter: new IngestMeter(),
-      onProgress: () => {},
-      onStats: () => {},
-      onDocumentsChanged: () => {},
     });
-    const write = (files: Record<string, string>) => writeFiles(docs.path, files);
-    return { queue, stores: s, control, write };
+    return { queue, fixture: f, control, write: f.write };
   }
 
-  const stateOf = async (s: Stores, name: string) => (await s.relational.listJobs('u', 10)).find((j) => j.fileName === name)?.state;
-
   it('parses the next file while the current one is embedded, each file once, and indexes all', async () => {
-    const { queue, stores: s, control, write } = await makeQueue();
+    const { queue, fixture: s, control, write } = await makeQueue();
     const paths = write({ 'a.txt': 'Alpha text about rivers.', 'b.txt': 'Beta text about mountains.', 'c.txt': 'Gamma text about deserts.' });
     control.hold();
     await queue.enqueuePaths('u', paths);
@@ -234,13 +205,13 @@ describe('IngestQueue reading ahead', () => {
     control.release();
     await queue.idle();
     expect(control.parsed).toEqual(['a.txt', 'b.txt', 'c.txt']);
-    expect((await s.relational.listDocuments('u')).map((d) => d.name).sort()).toEqual(['a.txt', 'b.txt', 'c.txt']);
-    expect((await s.relational.listJobs('u', 10)).map((j) => j.state)).toEqual(['done', 'done', 'done']);
+    expect((await s.stores.relational.listDocuments('u')).map((d) => d.name).sort()).toEqual(['a.txt', 'b.txt', 'c.txt']);
+    expect((await s.stores.relational.listJobs('u', 10)).map((j) => j.state)).toEqual(['done', 'done', 'done']);
     await queue.close();
   });
 
   it('does not parse ahead a file that is unchanged since it was indexed', async () => {
-    const { queue, stores: s, control, write } = await makeQueue();
+    const { queue, fixture: s, control, write } = await makeQueue();
     const [a, b] = write({ 'a.txt': 'Alpha text about rivers.', 'b.txt': 'Beta text about mountains.' });
     await queue.enqueuePaths('u', [a!, b!]);
     await queue.idle();
@@ -249,13 +220,13 @@ describe('IngestQueue reading ahead', () => {
     await queue.enqueuePaths('u', [c!, a!, b!]);
     await queue.idle();
     expect(control.parsed).toEqual(['c.txt']);
-    const states = (await s.relational.listJobs('u', 10)).map((j) => `${j.fileName} ${j.state}`);
+    const states = (await s.stores.relational.listJobs('u', 10)).map((j) => `${j.fileName} ${j.state}`);
     expect(states.filter((j) => j.endsWith('skipped')).sort()).toEqual(['a.txt skipped', 'b.txt skipped']);
     await queue.close();
   });
 
   it('cancelling a file being read ahead stops its parse; nothing of it is indexed', async () => {
-    const { queue, stores: s, control, write } = await makeQueue();
+    const { queue, fixture: s, control, write } = await makeQueue();
     control.hang.add('b.txt');
     const paths = write({ 'a.txt': 'Alpha text about rivers.', 'b.txt': 'Beta text about mountains.', 'c.txt': 'Gamma text about deserts.' });
     control.hold();
@@ -266,13 +237,13 @@ describe('IngestQueue reading ahead', () => {
     expect(control.parseSignals.get('b.txt')?.aborted).toBe(true);
     control.release();
     await queue.idle();
-    expect((await s.relational.listDocuments('u')).map((d) => d.name).sort()).toEqual(['a.txt', 'c.txt']);
+    expect((await s.stores.relational.listDocuments('u')).map((d) => d.name).sort()).toEqual(['a.txt', 'c.txt']);
     expect(await stateOf(s, 'b.txt')).toBe('cancelled');
     await queue.close();
   });
 
   it('a file that fails while read ahead fails in its turn with its own reason, parsed once', async () => {
-    const { queue, stores: s, control, write } = await makeQueue();
+    const { queue, fixture: s, control, write } = await makeQueue();
     control.fail.add('b.txt');
     const paths = write({ 'a.txt': 'Alpha text about rivers.', 'b.txt': 'Beta text about mountains.', 'c.txt': 'Gamma text about deserts.' });
     control.hold();
@@ -281,7 +252,7 @@ describe('IngestQueue reading ahead', () => {
     expect(await stateOf(s, 'b.txt')).toBe('queued');
     control.release();
     await queue.idle();
-    const b = (await s.relational.listJobs('u', 10)).find((j) => j.fileName === 'b.txt');
+    const b = (await s.stores.relational.listJobs('u', 10)).find((j) => j.fileName === 'b.txt');
     expect(b).toMatchObject({ state: 'failed', errorKind: 'UnsupportedFile', errorMessage: 'b.txt is damaged.' });
     expect(control.parsed.filter((n) => n === 'b.txt')).toHaveLength(1);
     expect(await stateOf(s, 'c.txt')).toBe('done');
@@ -289,7 +260,7 @@ describe('IngestQueue reading ahead', () => {
   });
 
   it('closing while a file is read ahead stops it and leaves its job to resume', async () => {
-    const { queue, stores: s, control, write } = await makeQueue();
+    const { queue, fixture: s, control, write } = await makeQueue();
     control.hang.add('b.txt');
     const paths = write({ 'a.txt': 'Alpha text about rivers.', 'b.txt': 'Beta text about mountains.' });
     control.hold();
@@ -299,6 +270,6 @@ describe('IngestQueue reading ahead', () => {
     expect(control.parseSignals.get('b.txt')?.aborted).toBe(true);
     control.release();
     await closed;
-    expect((await s.relational.unfinishedJobs()).map((j) => j.fileName).sort()).toEqual(['a.txt', 'b.txt']);
+    expect((await s.stores.relational.unfinishedJobs()).map((j) => j.fileName).sort()).toEqual(['a.txt', 'b.txt']);
   });
 });

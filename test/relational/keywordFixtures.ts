@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { DocumentRecord, KeywordChunk, KeywordSearch } from '../../core/relational/types';
+import { join } from 'node:path';
+import { openSqlite } from '../../core/relational/sqliteDatabase';
+import { sqliteRelationalStore } from '../../core/relational/sqliteProvider';
+import type { DocumentRecord, KeywordChunk, KeywordSearch, RelationalStore } from '../../core/relational/types';
 import { parseKeywordQuery } from '../../core/search/keywordQuery';
 import { DEFAULT_KEYWORD_WEIGHTS } from '../../core/search/keywordText';
 
@@ -54,3 +57,12 @@ export const search = (query: string, over: Partial<KeywordSearch> = {}): Keywor
   weights: DEFAULT_KEYWORD_WEIGHTS,
   ...over,
 });
+
+/** The embedded relational store in a new file in `dir`, connected, with these users. */
+export async function sqliteStoreIn(dir: string, ...users: string[]): Promise<RelationalStore> {
+  const path = join(dir, `kb-${randomUUID()}.sqlite`);
+  const store = sqliteRelationalStore(openSqlite(path), path);
+  await store.connect();
+  for (const user of users) await store.ensureUser(user, `${user}@example.test`);
+  return store;
+}

@@ -1,13 +1,8 @@
-import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openSqlite } from '../../core/relational/sqliteDatabase';
-import { sqliteRelationalStore } from '../../core/relational/sqliteProvider';
-import type { DocumentRecord } from '../../core/relational/types';
 import { chunkRanking, COMMON_SCAN_LIMIT } from '../../core/search/commonWords';
 import { parseKeywordQuery, type KeywordQuery } from '../../core/search/keywordQuery';
-import { DEFAULT_KEYWORD_WEIGHTS } from '../../core/search/keywordText';
 import { tempDir } from '../helpers/tempDir';
+import { chunksOf, doc, search as searchFor, sqliteStoreIn } from '../relational/keywordFixtures';
 
 const counts = (byWord: Record<string, number>) => async (words: string[]) => words.map((w) => byWord[w] ?? 0);
 const total = (n: number) => async () => n;
@@ -52,22 +47,15 @@ describe('SQLite chunk ranking with a scan limit', () => {
   afterAll(() => dir.cleanup());
 
   it('ranks only the newest matching chunks', async () => {
-    const path = join(dir.path, 'kb.sqlite');
-    const store = sqliteRelationalStore(openSqlite(path), path);
-    await store.connect();
-    await store.ensureUser('u', 'u@example.test');
+    const store = await sqliteStoreIn(dir.path, 'u');
     const ids: string[] = [];
     for (let i = 0; i < 12; i++) {
-      const id = randomUUID();
       const text = `alpha ${'alpha '.repeat(i % 3)}note ${i}`;
-      const doc: DocumentRecord = {
-        id, userId: 'u', name: `n${i}.txt`, sourceKey: `/k/${id}`, sourcePath: `/k/${id}`, storageKey: 'ab'.repeat(32), contentHash: 'cd'.repeat(32),
-        mimeType: 'text/plain', size: text.length, chunkCount: 1, uploadedAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z',
-      };
-      await store.saveDocument(doc, text, undefined, [{ chunkIndex: 0, content: text, charStart: 0, charEnd: text.length }]);
-      ids.push(id);
+      const record = doc('u', `n${i}.txt`, { size: text.length });
+      await store.saveDocument(record, text, undefined, chunksOf(text, text.length));
+      ids.push(record.id);
     }
-    const search = { query: parseKeywordQuery('alpha'), limit: 20, weights: DEFAULT_KEYWORD_WEIGHTS };
+    const search = searchFor('alpha', { limit: 20 });
     const all = await store.searchKeywordChunks('u', search);
     expect(all).toHaveLength(12);
     const sampled = await store.searchKeywordChunks('u', { ...search, scanLimit: 5 });

@@ -3,25 +3,16 @@
  * user's (sqliteKeywords.ts `withinUser`); once another user has rows, each user must still see
  * only their own chunks, documents and word counts.
  */
-import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openSqlite } from '../../core/relational/sqliteDatabase';
-import { sqliteRelationalStore } from '../../core/relational/sqliteProvider';
-import type { DocumentRecord, RelationalStore } from '../../core/relational/types';
-import { parseKeywordQuery } from '../../core/search/keywordQuery';
-import { DEFAULT_KEYWORD_WEIGHTS } from '../../core/search/keywordText';
+import type { RelationalStore } from '../../core/relational/types';
 import { tempDir } from '../helpers/tempDir';
+import { chunksOf, doc, search as searchFor, sqliteStoreIn } from '../relational/keywordFixtures';
 
+/** A one-chunk document of `userId`'s; its id. */
 async function add(store: RelationalStore, userId: string, text: string): Promise<string> {
-  const id = randomUUID();
-  const doc: DocumentRecord = {
-    id, userId, name: `${userId}-${id.slice(0, 6)}.txt`, sourceKey: `/k/${id}`, sourcePath: `/k/${id}`, storageKey: 'ab'.repeat(32),
-    contentHash: 'cd'.repeat(32), mimeType: 'text/plain', size: text.length, chunkCount: 1,
-    uploadedAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z',
-  };
-  await store.saveDocument(doc, text, undefined, [{ chunkIndex: 0, content: text, charStart: 0, charEnd: text.length }]);
-  return id;
+  const record = doc(userId, `${userId}.txt`, { size: text.length });
+  await store.saveDocument(record, text, undefined, chunksOf(text, text.length));
+  return record.id;
 }
 
 describe('SQLite keyword reads of a library of one user, then of two', () => {
@@ -29,12 +20,8 @@ describe('SQLite keyword reads of a library of one user, then of two', () => {
   afterAll(() => dir.cleanup());
 
   it('finds and counts only the searching user\'s rows, with or without other users', async () => {
-    const path = join(dir.path, 'kb.sqlite');
-    const store = sqliteRelationalStore(openSqlite(path), path);
-    await store.connect();
-    await store.ensureUser('u', 'u@example.test');
-    await store.ensureUser('v', 'v@example.test');
-    const search = { query: parseKeywordQuery('glacier valley'), limit: 20, weights: DEFAULT_KEYWORD_WEIGHTS };
+    const store = await sqliteStoreIn(dir.path, 'u', 'v');
+    const search = searchFor('glacier valley', { limit: 20 });
     const mine = [
       await add(store, 'u', 'A glacier carved this valley.'),
       await add(store, 'u', 'The glacier glacier melts every summer.'),
